@@ -1,0 +1,17 @@
+# Every dependency is a Debian 12 package (see ./run and docs/dependencies.md).
+
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(date REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(pugixml REQUIRED)
+pkg_check_modules(LIBSSH REQUIRED IMPORTED_TARGET libssh>=0.10)
+include(Catch)
