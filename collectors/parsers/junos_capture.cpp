@@ -1,0 +1,182 @@
+#include "collectors/parsers/junos_capture.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tether::collectors {
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+/// The root element's name of the XML that starts at `text[from]`, skipping
+/// declarations and comments; empty when there is none.
+std::string_view root_name(std::string_view text, std::size_t from) {
+  std::size_t pos = from;
+  while (pos < text.size()) {
+    while (pos < text.size() && is_blank(text[pos])) ++pos;
+    if (text.compare(pos, 2, "<?") == 0 || text.compare(pos, 4, "<!--") == 0) {
+      const auto close = text.find('>', pos);
+      if (close == std::string_view::npos) return {};
+      pos = close + 1;
+      continue;
+    }
+    if (pos + 1 >= text.size() || text[pos] != '<' || !is_name_start(text[pos + 1])) return {};
+    std::size_t end = pos + 1;
+    while (end < text.size() && !is_blank(text[end]) && text[end] != '>' && text[end] != '/') {
+      ++end;
+    }
+    return text.substr(pos + 1, end - pos - 1);
+  }
+  return {};
+}
+
+/// Offset just past the XML that starts at `from`: after its root's closing tag, else at
+/// the NETCONF terminator or the next prompt, else at the end of the text.
+std::size_t xml_end(std::string_view text, std::size_t from) {
+  const auto name = root_name(text, from);
+  if (!name.empty()) {
+    const std::string close = "</" + std::string(name);
+    const auto at = text.find(close, from);
+    if (at != std::string_view::npos) {
+      const auto gt = text.find('>', at);
+      return gt == std::string_view::npos ? text.size() : gt + 1;
+    }
+  }
+  std::size_t pos = from;
+  while (pos < text.size()) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    const auto line = text.substr(pos, eol - pos);
+    if (pos > from && (line.find("]]>]]>") != std::string_view::npos || is_cli_chrome(line))) {
+      return pos;
+    }
+    pos = eol + 1;
+  }
+  return text.size();
+}
+
+bool starts_xml(std::string_view trimmed) {
+  return trimmed.size() > 1 && trimmed[0] == '<' && (is_name_start(trimmed[1]) || trimmed[1] == '?');
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<std::string> non_empty(std::string_view text) {
+  const auto t = trim(text);
+  if (t.empty()) return std::nullopt;
+  return std::string(t);
+}
+
+bool is_cli_chrome(std::string_view line) {
+  const auto t = trim(line);
+  if (t.empty()) return false;
+  if (t.find("---(more") != std::string_view::npos) return true;
+  if (t.rfind("show ", 0) == 0 || t == "show") return true;
+  if (t.front() == '{' && t.back() == '}' && t.find(' ') == std::string_view::npos) return true;
+  // user@host> command   or   user@host#   (operational or configuration prompt)
+  const auto at = t.find('@');
+  if (at == std::string_view::npos || at == 0) return false;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (is_blank(t[i])) return false;
+  }
+  for (std::size_t i = at + 1; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '>' || c == '#' || c == '%') return i > at + 1;
+    if (is_blank(c)) return false;
+  }
+  return false;
+}
+
+std::optional<std::string_view> member_header(const std::vector<std::string_view>& lines,
+                                              std::size_t index) {
+  const auto t = trim(lines[index]);
+  if (t.size() < 2 || t.back() != ':' || !is_name_start(t.front())) return std::nullopt;
+  const auto name = t.substr(0, t.size() - 1);
+  for (const char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return std::nullopt;
+  }
+  for (std::size_t next = index + 1; next < lines.size(); ++next) {
+    const auto n = trim(lines[next]);
+    if (n.empty()) continue;
+    const bool dashes = n.size() >= 10 && std::all_of(n.begin(), n.end(), [](char c) { return c == '-'; });
+    return dashes ? std::optional<std::string_view>(name) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::vector<capture_segment> split_capture(std::string_view text) {
+  std::vector<capture_segment> segments;
+  auto text_segment = [&]() -> capture_segment& {
+    if (segments.empty() || segments.back().xml) segments.emplace_back();
+    return segments.back();
+  };
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    auto line = text.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto t = trim(line);
+    if (starts_xml(t)) {
+      const auto from = pos + static_cast<std::size_t>(t.data() - line.data());
+      const auto end = std::max(xml_end(text, from), from + 1);
+      auto doc = std::make_shared<pugi::xml_document>();
+      // A truncated document still yields what was read before the damage.
+      doc->load_buffer(text.data() + from, end - from, pugi::parse_default, pugi::encoding_utf8);
+      segments.push_back(capture_segment{{}, std::move(doc)});
+      pos = end;
+      continue;
+    }
+    text_segment().lines.push_back(line);
+    pos = eol + 1;
+  }
+  return segments;
+}
+
+std::string_view local_name(const pugi::xml_node& node) {
+  std::string_view name = node.name();
+  const auto colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child_named(const pugi::xml_node& node, std::string_view name) {
+  for (auto child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element && local_name(child) == name) return child;
+  }
+  return {};
+}
+
+std::optional<std::string> child_text(const pugi::xml_node& node, std::string_view name) {
+  const auto child = child_named(node, name);
+  if (!child) return std::nullopt;
+  return non_empty(child.child_value());
+}
+
+std::vector<pugi::xml_node> descendants_named(const pugi::xml_node& root, std::string_view name) {
+  std::vector<pugi::xml_node> found;
+  // Iterative pre-order walk: deep documents from a device must not exhaust the stack.
+  std::vector<pugi::xml_node> stack{root};
+  while (!stack.empty()) {
+    auto node = stack.back();
+    stack.pop_back();
+    if (node.type() == pugi::node_element && local_name(node) == name) found.push_back(node);
+    std::vector<pugi::xml_node> children;
+    for (auto child = node.first_child(); child; child = child.next_sibling()) {
+      if (child.type() == pugi::node_element || child.type() == pugi::node_document) {
+        children.push_back(child);
+      }
+    }
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+  return found;
+}
+
+}  // namespace tether::collectors
