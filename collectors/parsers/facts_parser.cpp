@@ -248,13 +248,9 @@ nlohmann::ordered_json module_json(const hardware_module& module) {
 
 device_facts parse_facts(std::string_view capture) {
   device_facts facts;
-  for (const auto& segment : split_capture(capture)) {
-    if (segment.xml) {
-      parse_xml(*segment.xml, facts);
-    } else {
-      parse_text(segment.lines, facts);
-    }
-  }
+  visit_capture(
+      capture, [&](const auto& lines) { parse_text(lines, facts); },
+      [&](const pugi::xml_document& doc) { parse_xml(doc, facts); });
   return facts;
 }
 

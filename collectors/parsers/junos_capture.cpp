@@ -63,6 +63,24 @@ bool starts_xml(std::string_view trimmed) {
 
 }  // namespace
 
+void visit_capture(std::string_view text,
+                   const std::function<void(const std::vector<std::string_view>&)>& on_text,
+                   const std::function<void(const pugi::xml_document&)>& on_xml) {
+  for (const auto& segment : split_capture(text)) {
+    if (!segment.xml) {
+      on_text(segment.lines);
+      continue;
+    }
+    on_xml(*segment.xml);
+    for (const auto& output : descendants_named(*segment.xml, "output")) {
+      const std::string inner = output.child_value();
+      for (const auto& inner_segment : split_capture(inner)) {
+        if (!inner_segment.xml) on_text(inner_segment.lines);
+      }
+    }
+  }
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
@@ -139,6 +157,89 @@ std::vector<capture_segment> split_capture(std::string_view text) {
     pos = eol + 1;
   }
   return segments;
+}
+
+namespace {
+
+/// The logical system a prompt (`user@host:LS1>`) or command (`... logical-system LS1`) names.
+std::optional<std::string> logical_system_of(std::string_view chrome) {
+  const auto t = trim(chrome);
+  const auto keyword = t.find("logical-system ");
+  if (keyword != std::string_view::npos) {
+    const auto rest = words(t.substr(keyword + 15));
+    if (!rest.empty() && rest.front() != "all" && rest.front() != "|") return std::string(rest.front());
+  }
+  const auto at = t.find('@');
+  const auto end = t.find_first_of(">#%");
+  if (at != std::string_view::npos && end != std::string_view::npos && at < end) {
+    const auto host = t.substr(at + 1, end - at - 1);
+    const auto colon = host.find(':');
+    if (colon != std::string_view::npos && colon + 1 < host.size()) {
+      return std::string(host.substr(colon + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<context_line> context_lines(const std::vector<std::string_view>& lines) {
+  std::vector<context_line> out;
+  std::optional<std::string> member;
+  std::optional<std::string> logical_system;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto t = trim(lines[i]);
+    if (auto header = member_header(lines, i)) {
+      member = std::string(*header);
+      out.push_back({{}, member, logical_system, true});
+      ++i;  // the dashes under the header
+      while (i < lines.size() && trim(lines[i]).empty()) ++i;
+      continue;
+    }
+    if (is_cli_chrome(lines[i])) {
+      // A new command: its output starts outside any member block.
+      member.reset();
+      logical_system = logical_system_of(lines[i]);
+      out.push_back({{}, member, logical_system, true});
+      continue;
+    }
+    if (t.rfind("logical-system:", 0) == 0) {
+      logical_system = non_empty(t.substr(15));
+      out.push_back({{}, member, logical_system, true});
+      continue;
+    }
+    out.push_back({lines[i], member, logical_system, false});
+  }
+  return out;
+}
+
+std::optional<std::string> xml_member(const pugi::xml_node& node) {
+  for (auto parent = node.parent(); parent; parent = parent.parent()) {
+    if (local_name(parent) == "multi-routing-engine-item") return child_text(parent, "re-name");
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && is_blank(text[pos])) ++pos;
+    const auto start = pos;
+    while (pos < text.size() && !is_blank(text[pos])) ++pos;
+    if (pos > start) out.push_back(text.substr(start, pos - start));
+  }
+  return out;
+}
+
+std::optional<long long> to_count(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  long long value = 0;
+  for (const char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
 }
 
 std::string_view local_name(const pugi::xml_node& node) {

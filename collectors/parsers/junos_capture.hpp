@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,13 @@ struct capture_segment {
 /// The views point into the text given to split_capture, which must outlive the result.
 std::vector<capture_segment> split_capture(std::string_view text);
 
+/// Calls `on_text` for each run of text lines and `on_xml` for each XML document of the
+/// capture, in order. Text an RPC reply carries in `<output>` (a text-format reply) is
+/// handed to `on_text` too. Views passed to `on_text` live only during the call.
+void visit_capture(std::string_view text,
+                   const std::function<void(const std::vector<std::string_view>&)>& on_text,
+                   const std::function<void(const pugi::xml_document&)>& on_xml);
+
 /// Returns the text with leading and trailing blanks (space, tab, CR, LF) removed.
 std::string_view trim(std::string_view text);
 
@@ -31,6 +39,27 @@ bool is_cli_chrome(std::string_view line);
 /// `member0:`) followed by a line of dashes; empty otherwise.
 std::optional<std::string_view> member_header(const std::vector<std::string_view>& lines,
                                               std::size_t index);
+
+/// One line of command output with the context it was printed in.
+struct context_line {
+  std::string_view line;                       ///< the output line; empty at a boundary
+  std::optional<std::string> member;           ///< re0, node1, fpc0 ...; nullopt outside blocks
+  std::optional<std::string> logical_system;   ///< from `logical-system: X`, the command or prompt
+  bool boundary = false;                       ///< a prompt, command or member header: tables end
+};
+
+/// Walks text lines, dropping CLI chrome and member headers (reported as boundaries) and
+/// tracking the member and logical system each output line belongs to.
+std::vector<context_line> context_lines(const std::vector<std::string_view>& lines);
+
+/// The member (`re-name` of the enclosing `multi-routing-engine-item`) an XML node belongs to.
+std::optional<std::string> xml_member(const pugi::xml_node& node);
+
+/// Splits on runs of blanks.
+std::vector<std::string_view> words(std::string_view text);
+
+/// A non-negative decimal number, or nullopt for anything else (including overflow).
+std::optional<long long> to_count(std::string_view text);
 
 /// An element's name without its namespace prefix (`junos:chassis` -> `chassis`).
 std::string_view local_name(const pugi::xml_node& node);

@@ -3,7 +3,9 @@
 #include <array>
 #include <utility>
 
+#include "collectors/parsers/alarms_parser.hpp"
 #include "collectors/parsers/facts_parser.hpp"
+#include "collectors/parsers/interfaces_parser.hpp"
 
 namespace tether::collectors {
 namespace {
@@ -14,10 +16,38 @@ nlohmann::ordered_json parse_all_facts(const std::vector<std::string>& captures)
   return to_json(facts);
 }
 
+/// Parses each capture with `parse` and concatenates the lists of every key of the result.
+template <typename Parse>
+nlohmann::ordered_json concatenated(const std::vector<std::string>& captures, Parse parse) {
+  nlohmann::ordered_json all;
+  for (const auto& capture : captures) {
+    auto one = to_json(parse(capture));
+    if (all.is_null()) {
+      all = std::move(one);
+      continue;
+    }
+    for (auto& [key, value] : one.items()) {
+      for (auto& item : value) all[key].push_back(std::move(item));
+    }
+  }
+  if (all.is_null()) all = to_json(parse(std::string_view{}));
+  return all;
+}
+
+nlohmann::ordered_json parse_all_interfaces(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_interfaces);
+}
+
+nlohmann::ordered_json parse_all_alarms(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_alarms);
+}
+
 using entry = std::pair<std::string_view, nlohmann::ordered_json (*)(const std::vector<std::string>&)>;
 
-constexpr std::array<entry, 1> registry{{
+constexpr std::array<entry, 3> registry{{
     {"facts", &parse_all_facts},
+    {"alarms", &parse_all_alarms},
+    {"interfaces", &parse_all_interfaces},
 }};
 
 }  // namespace
