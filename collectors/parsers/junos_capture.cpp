@@ -261,6 +261,11 @@ std::optional<std::string> child_text(const pugi::xml_node& node, std::string_vi
   return non_empty(child.child_value());
 }
 
+std::optional<long long> child_count(const pugi::xml_node& node, std::string_view name) {
+  const auto text = child_text(node, name);
+  return text ? to_count(*text) : std::nullopt;
+}
+
 std::vector<pugi::xml_node> descendants_named(const pugi::xml_node& root, std::string_view name) {
   std::vector<pugi::xml_node> found;
   // Iterative pre-order walk: deep documents from a device must not exhaust the stack.

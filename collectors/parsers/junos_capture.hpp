@@ -70,6 +70,9 @@ pugi::xml_node child_named(const pugi::xml_node& node, std::string_view name);
 /// The trimmed text of the child element with this local name; nullopt when absent or empty.
 std::optional<std::string> child_text(const pugi::xml_node& node, std::string_view name);
 
+/// The child element's text as a non-negative number; nullopt when absent or not a number.
+std::optional<long long> child_count(const pugi::xml_node& node, std::string_view name);
+
 /// Every element with this local name under (and including) `root`, in document order.
 std::vector<pugi::xml_node> descendants_named(const pugi::xml_node& root, std::string_view name);
 

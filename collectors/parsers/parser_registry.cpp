@@ -4,8 +4,13 @@
 #include <utility>
 
 #include "collectors/parsers/alarms_parser.hpp"
+#include "collectors/parsers/bgp_parser.hpp"
+#include "collectors/parsers/core_dumps_parser.hpp"
 #include "collectors/parsers/facts_parser.hpp"
 #include "collectors/parsers/interfaces_parser.hpp"
+#include "collectors/parsers/isis_parser.hpp"
+#include "collectors/parsers/ospf_parser.hpp"
+#include "collectors/parsers/route_summary_parser.hpp"
 
 namespace tether::collectors {
 namespace {
@@ -42,12 +47,37 @@ nlohmann::ordered_json parse_all_alarms(const std::vector<std::string>& captures
   return concatenated(captures, parse_alarms);
 }
 
+nlohmann::ordered_json parse_all_bgp(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_bgp);
+}
+
+nlohmann::ordered_json parse_all_ospf(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_ospf);
+}
+
+nlohmann::ordered_json parse_all_isis(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_isis);
+}
+
+nlohmann::ordered_json parse_all_route_summary(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_route_summary);
+}
+
+nlohmann::ordered_json parse_all_core_dumps(const std::vector<std::string>& captures) {
+  return concatenated(captures, parse_core_dumps);
+}
+
 using entry = std::pair<std::string_view, nlohmann::ordered_json (*)(const std::vector<std::string>&)>;
 
-constexpr std::array<entry, 3> registry{{
+constexpr std::array<entry, 8> registry{{
     {"facts", &parse_all_facts},
-    {"alarms", &parse_all_alarms},
     {"interfaces", &parse_all_interfaces},
+    {"alarms", &parse_all_alarms},
+    {"bgp", &parse_all_bgp},
+    {"ospf", &parse_all_ospf},
+    {"isis", &parse_all_isis},
+    {"route-summary", &parse_all_route_summary},
+    {"core-dumps", &parse_all_core_dumps},
 }};
 
 }  // namespace

@@ -47,7 +47,8 @@ TEST_CASE("every fixture parses to exactly its reviewed golden JSON", "[parsers]
 }
 
 TEST_CASE("every documented collector has a parser and no other name does", "[parsers]") {
-  for (const auto* name : {"facts", "alarms", "interfaces"}) {
+  for (const auto* name :
+       {"facts", "interfaces", "alarms", "bgp", "ospf", "isis", "route-summary", "core-dumps"}) {
     CHECK(find_parser(name));
   }
   CHECK_FALSE(find_parser("shell"));
