@@ -56,7 +56,8 @@ int run_parse(const parse_options& o) {
   }
   const auto result = (*parser)(captures);
   if (o.json) {
-    std::cout << result.dump(2) << "\n";
+    // Device output is not always valid UTF-8: invalid bytes become U+FFFD, never an abort.
+    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
     std::cout << parse_report_table(result);
   }

@@ -11,7 +11,7 @@ namespace {
 std::string cell(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "-";
   if (value.is_string()) return value.get<std::string>();
-  return value.dump();
+  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 /// A list of objects as a table whose columns are the first record's keys.

@@ -44,6 +44,13 @@ std::size_t xml_end(std::string_view text, std::size_t from) {
       return gt == std::string_view::npos ? text.size() : gt + 1;
     }
   }
+  auto first_eol = text.find('\n', from);
+  if (first_eol == std::string_view::npos) first_eol = text.size();
+  const auto first_line = text.substr(from, first_eol - from);
+  // Only a real reply that was cut short runs on; a stray `<word>` in text is one line.
+  const bool reply = name == "rpc-reply" || first_line.find("xmlns") != std::string_view::npos ||
+                     text.compare(from, 5, "<?xml") == 0;
+  if (!reply) return first_eol;
   std::size_t pos = from;
   while (pos < text.size()) {
     auto eol = text.find('\n', pos);
@@ -96,7 +103,6 @@ std::optional<std::string> non_empty(std::string_view text) {
 bool is_cli_chrome(std::string_view line) {
   const auto t = trim(line);
   if (t.empty()) return false;
-  if (t.find("---(more") != std::string_view::npos) return true;
   if (t.rfind("show ", 0) == 0 || t == "show") return true;
   if (t.front() == '{' && t.back() == '}' && t.find(' ') == std::string_view::npos) return true;
   // user@host> command   or   user@host#   (operational or configuration prompt)
@@ -142,7 +148,14 @@ std::vector<capture_segment> split_capture(std::string_view text) {
     if (eol == std::string_view::npos) eol = text.size();
     auto line = text.substr(pos, eol - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // A carriage return inside a line overwrites what came before it on a terminal: the
+    // pager's `---(more)---` is erased that way before the output continues.
+    if (const auto cr = line.rfind('\r'); cr != std::string_view::npos) line.remove_prefix(cr + 1);
     const auto t = trim(line);
+    if (t.rfind("---(more", 0) == 0 && t.size() >= 12 && t.substr(t.size() - 4) == ")---") {
+      pos = eol + 1;
+      continue;
+    }
     if (starts_xml(t)) {
       const auto from = pos + static_cast<std::size_t>(t.data() - line.data());
       const auto end = std::max(xml_end(text, from), from + 1);

@@ -17,7 +17,8 @@ struct capture_segment {
   std::shared_ptr<pugi::xml_document> xml;      ///< the document; null for text
 };
 
-/// A saved Junos CLI capture split, in order, into text runs and XML documents.
+/// A saved Junos CLI capture split, in order, into text runs and XML documents. Pager
+/// lines (`---(more 45%)---`) are dropped, and text a carriage return overwrote is removed.
 /// The views point into the text given to split_capture, which must outlive the result.
 std::vector<capture_segment> split_capture(std::string_view text);
 
@@ -32,7 +33,7 @@ void visit_capture(std::string_view text,
 std::string_view trim(std::string_view text);
 
 /// True when the line is CLI chrome rather than command output: a prompt
-/// (`user@host> cmd`), a `{master:0}` state line, a bare `show ...` command echo or a pager line.
+/// (`user@host> cmd`), a `{master:0}` state line or a bare `show ...` command echo.
 bool is_cli_chrome(std::string_view line);
 
 /// The member name when `lines[index]` opens a per-member block (`re0:`, `node1:`, `fpc0:`,

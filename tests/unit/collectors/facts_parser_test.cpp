@@ -122,3 +122,32 @@ TEST_CASE("garbage, truncated XML and binary input give empty facts without thro
     CHECK_FALSE(facts.version);
   }
 }
+
+TEST_CASE("a pager prompt inside the inventory does not end the table", "[parsers][facts]") {
+  const auto facts = parse_facts(header +
+                                 "Chassis                                JN11AB            MX240\n"
+                                 "---(more 40%)---\r                \r"
+                                 "CB 0             REV 07   710-021523   ABBC8281          MX SCB\n"
+                                 "---(more 80%)---\n"
+                                 "FPC 1            REV 21   750-033205   ZB2407            MPC\n");
+  REQUIRE(facts.modules.size() == 2);
+  CHECK(facts.modules[0].name == "CB 0");
+  CHECK(facts.modules[1].serial == "ZB2407");
+}
+
+TEST_CASE("a stray angle-bracket line in text does not swallow the output after it", "[parsers][facts]") {
+  const auto facts = parse_facts("<none>\nHostname: edge9\nModel: mx10003\nJunos: 23.4R1.9\n");
+  CHECK(facts.hostname == "edge9");
+  CHECK(facts.version == "23.4R1.9");
+}
+
+TEST_CASE("an XML reply cut short still gives the fields read before the cut", "[parsers][facts]") {
+  const auto facts = parse_facts(
+      "<rpc-reply xmlns:junos=\"http://xml.juniper.net/junos/19.4R3/junos\">\n"
+      "<software-information>\n<host-name>cut1</host-name>\n<product-model>ex3400-48p</product-model>\n"
+      "<junos-version>19.4R3-S10.2</junos-version>\n<package-information>\n"
+      "user@cut1> show chassis hardware\n");
+  CHECK(facts.hostname == "cut1");
+  CHECK(facts.model == "ex3400-48p");
+  CHECK(facts.version == "19.4R3-S10.2");
+}
