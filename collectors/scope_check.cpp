@@ -125,4 +125,20 @@ scope_result scope_check(const end_of_support_table& table,
   return result;
 }
 
+nlohmann::json scope_json(const scope_result& result) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (scope p : result.problems) problems.push_back(std::string(to_string(p)));
+  return {
+      {"scope", std::string(to_string(result.verdict))},
+      {"problems", problems},
+      {"serial", std::string(to_string(result.serial))},
+      {"release", std::string(to_string(result.release))},
+      {"train", result.train ? nlohmann::json(*result.train) : nlohmann::json(nullptr)},
+      {"end_of_support", result.end_of_support
+                             ? nlohmann::json(format_iso_date(*result.end_of_support))
+                             : nlohmann::json(nullptr)},
+      {"detail", result.detail},
+  };
+}
+
 }  // namespace tether::collectors

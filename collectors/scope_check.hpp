@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "collectors/end_of_support.hpp"
 
 namespace tether::collectors {
@@ -27,7 +29,10 @@ enum class serial_status { match, mismatch, unregistered, not_collected };
 /// What the release lookup found.
 enum class release_status { supported, end_of_support, unknown_train, unrecognised, not_collected };
 
+/// The stable code of a serial status: `match`, `mismatch`, `unregistered`, `not-collected`.
 std::string_view to_string(serial_status s);
+/// The stable code of a release status: `supported`, `end-of-support`, `unknown-train`,
+/// `unrecognised`, `not-collected`.
 std::string_view to_string(release_status s);
 
 /// The scope of one device: the verdict, every problem that applies, and the facts behind it.
@@ -51,5 +56,10 @@ scope_result scope_check(const end_of_support_table& table,
                          const std::optional<std::string>& collected_serial,
                          const std::optional<std::string>& collected_version,
                          std::chrono::sys_days at);
+
+/// The result as results carry it: `{"scope": "in", "problems": [], "serial": "match",
+/// "release": "supported", "train": "23.4", "end_of_support": "2028-12-21", "detail": "..."}`
+/// (`train` and `end_of_support` are null when unknown).
+nlohmann::json scope_json(const scope_result& result);
 
 }  // namespace tether::collectors

@@ -101,3 +101,18 @@ TEST_CASE("facts not yet collected leave the verdict to what is known", "[scope]
   CHECK(scope_check(table(), std::nullopt, std::nullopt, std::nullopt, day("2026-12-08")).verdict ==
         scope::unregistered);
 }
+
+TEST_CASE("a scope result is carried as JSON with stable codes", "[scope]") {
+  const auto json = scope_json(
+      scope_check(table(), "AB123", "ZZ999", "15.1X49-D200.2", day("2026-12-08")));
+  CHECK(json["scope"] == "serial-mismatch");
+  CHECK(json["problems"] == nlohmann::json({"serial-mismatch", "end-of-support"}));
+  CHECK(json["serial"] == "mismatch");
+  CHECK(json["release"] == "end-of-support");
+  CHECK(json["train"] == "15.1X49");
+  CHECK(json["end_of_support"] == "2022-05-01");
+  const auto unknown = scope_json(scope_check(table(), "A", "A", "nonsense", day("2026-12-08")));
+  CHECK(unknown["scope"] == "in");
+  CHECK(unknown["train"].is_null());
+  CHECK(unknown["end_of_support"].is_null());
+}
