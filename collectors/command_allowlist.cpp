@@ -272,7 +272,7 @@ command_check check_command(std::string_view command) {
   bool support_information = false;
   if (auto base = check_base(stages.front(), support_information); !base.allowed()) return base;
   for (std::size_t i = 1; i < stages.size(); ++i) {
-    if (support_information && stages[i] != words{"no-more"})
+    if (support_information && (i > 1 || stages[i] != words{"no-more"}))
       return refuse(command_rule::forbidden_pipe,
                     "`request support information` takes only `| no-more`");
     if (auto pipe = check_pipe(stages[i]); !pipe.allowed()) return pipe;

@@ -61,6 +61,8 @@ TEST_CASE("pipes that write, load, loop or talk are refused", "[allowlist]") {
   CHECK(rule_of("show version | frobnicate") == command_rule::forbidden_pipe);
   CHECK(rule_of("request support information | last 10") == command_rule::forbidden_pipe);
   CHECK(rule_of("request support information | save x") == command_rule::forbidden_pipe);
+  CHECK(rule_of("request support information | no-more | no-more") ==
+        command_rule::forbidden_pipe);
 }
 
 TEST_CASE("allowed pipes with wrong arguments are refused", "[allowlist]") {
