@@ -9,7 +9,11 @@
 #include <iostream>
 #include <map>
 
+#include "agent/data_files.hpp"
 #include "agent/fleet_setup.hpp"
+#include "collectors/collector_catalog.hpp"
+#include "collectors/command_allowlist.hpp"
+#include "collectors/command_renderer.hpp"
 #include "agent/progress_bar.hpp"
 #include "agent/table.hpp"
 
@@ -23,9 +27,57 @@ struct collect_options {
   std::string config_file = "/etc/tether/agent.yaml";
   std::vector<std::string> devices;
   std::vector<std::string> commands;
+  std::string collector;
+  std::vector<std::string> params;
   std::string out_dir;
   std::size_t concurrency = 32;
 };
+
+/// The device commands to run and their limits: a catalog collector rendered with its
+/// parameters, or the admin's own commands, each checked against the fixed read-only rules.
+struct collect_plan {
+  std::vector<std::string> commands;
+  collectors::command_limits limits;
+};
+
+collectors::parameter_values parse_params(const std::vector<std::string>& params) {
+  collectors::parameter_values values;
+  for (const auto& p : params) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw std::invalid_argument("--param \"" + p + "\": expected NAME=VALUE");
+    values[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  return values;
+}
+
+collect_plan plan_collect(const collect_options& o, const fleet_setup& setup) {
+  collect_plan plan;
+  if (o.collector.empty() == o.commands.empty())
+    throw std::invalid_argument("give either --collector NAME or --command CMD...");
+  if (!o.collector.empty()) {
+    const auto catalog = collectors::load_collector_catalog(shipped_data_file("junos.yaml"),
+                                                            setup.agent.paths.catalog_dir);
+    auto rendered = collectors::render(catalog, o.collector, parse_params(o.params));
+    if (!rendered.ok())
+      throw std::invalid_argument("collector " + o.collector + " refused: " +
+                                  std::string(to_string(rendered.denied->reason)) + ": " +
+                                  rendered.denied->detail);
+    const auto* def = catalog.find(o.collector);
+    plan.commands = rendered.commands;
+    plan.limits.timeout = def->timeout;
+    plan.limits.output_cap = std::size_t(def->output_cap);
+    return plan;
+  }
+  for (const auto& c : o.commands) {
+    const auto verdict = collectors::check_command(c);
+    if (!verdict.allowed())
+      throw std::invalid_argument("--command \"" + c + "\" refused (" +
+                                  std::string(to_string(verdict.rule)) + "): " + verdict.detail);
+  }
+  plan.commands = o.commands;
+  return plan;
+}
 
 // `show interfaces terse | display xml` -> `show-interfaces-terse-display-xml`.
 std::string slug(const std::string& command) {
@@ -97,10 +149,12 @@ class file_consumer : public collectors::fleet_consumer {
 int run_collect(const collect_options& o) {
   const fleet_setup setup = load_fleet_setup(o.config_file);
   const auto targets = select_targets(setup, o.devices);
+  const collect_plan plan = plan_collect(o, setup);
   collectors::fleet_options options;
   options.concurrency = o.concurrency;
-  file_consumer consumer(o.out_dir, o.commands, targets.size() * o.commands.size());
-  const auto outcomes = run_fleet_now(targets, o.commands, options, consumer);
+  options.limits = plan.limits;
+  file_consumer consumer(o.out_dir, plan.commands, targets.size() * plan.commands.size());
+  const auto outcomes = run_fleet_now(targets, plan.commands, options, consumer);
   consumer.finish();
   table t({"DEVICE", "COMMAND", "STATUS", "BYTES", "OUTPUT OR REASON"});
   std::size_t ok = 0;
@@ -109,7 +163,7 @@ int run_collect(const collect_options& o) {
     const bool good = r.status == collectors::collect_status::ok;
     ok += good ? 1 : 0;
     t.add({r.device, r.command, std::string(to_string(r.status)), std::to_string(r.bytes),
-           good ? consumer.path_of(r.device, i % o.commands.size()).string() : r.message});
+           good ? consumer.path_of(r.device, i % plan.commands.size()).string() : r.message});
   }
   std::cout << t.str() << "\n" << ok << " of " << outcomes.size() << " commands ok\n";
   return ok == outcomes.size() ? 0 : 1;
@@ -123,7 +177,10 @@ void add_collect_command(CLI::App& app, int& exit_code) {
       "collect", "Run read-only commands on inventory devices and save each output");
   collect->add_option("--config", o->config_file, "Agent configuration")->capture_default_str();
   collect->add_option("--device", o->devices, "Inventory names, or all")->required();
-  collect->add_option("--command", o->commands, "Commands to run, in order")->required();
+  collect->add_option("--command", o->commands,
+                      "Read-only commands to run, in order (checked against the fixed rules)");
+  collect->add_option("--collector", o->collector, "A collector from the catalog, instead");
+  collect->add_option("--param", o->params, "NAME=VALUE for the collector's parameters");
   collect->add_option("--out", o->out_dir, "Folder for the outputs")->required();
   collect->add_option("--concurrency", o->concurrency, "Devices at once")->capture_default_str();
   collect->callback([o, &exit_code] {

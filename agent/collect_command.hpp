@@ -4,8 +4,9 @@
 
 namespace tether::agent {
 
-/// Adds `collect`: the admin's local run of read-only commands on inventory devices, with
-/// each output saved under --out as DEVICE/NN-COMMAND.txt, a progress bar and a summary.
+/// Adds `collect`: the admin's local run of a catalog collector (`--collector`, `--param`) or
+/// of read-only commands (`--command`, checked against the fixed rules) on inventory devices,
+/// each output saved under --out as DEVICE/NN-COMMAND.txt, with a progress bar and a summary.
 void add_collect_command(CLI::App& app, int& exit_code);
 
 }  // namespace tether::agent

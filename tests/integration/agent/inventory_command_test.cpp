@@ -94,6 +94,29 @@ TEST_CASE("collect saves each command's output and summarises", "[integration][i
          std::filesystem::perms::others_read) == std::filesystem::perms::none);
 }
 
+TEST_CASE("collect runs a catalog collector with its parameters", "[integration][inventory]") {
+  site s;
+  REQUIRE(s.ctl({"inventory", "trust", "r1", "--yes"}).exit_code == 0);
+  const std::string out = s.dir / "out";
+  auto r = s.ctl({"collect", "--device", "r1", "--collector", "alarms", "--out", out});
+  CHECK_THAT(r.out, Contains("show chassis alarms"));
+  CHECK(read(out + "/r1/01-show-chassis-alarms.txt") == "No alarms currently active\n");
+  auto bad = s.ctl({"collect", "--device", "r1", "--collector", "logs", "--param",
+                    "lines=10|save", "--out", out});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Contains("collector logs refused: parameter-mismatch"));
+}
+
+TEST_CASE("collect refuses a command that could change the device", "[integration][inventory]") {
+  site s;
+  for (std::string cmd : {"configure", "request system reboot", "show configuration | save /tmp/x",
+                          "show version; start shell"}) {
+    auto r = s.ctl({"collect", "--device", "r1", "--command", cmd, "--out", s.dir / "out"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("refused"));
+  }
+}
+
 TEST_CASE("collect names an unknown device and exits 2", "[integration][inventory]") {
   site s;
   auto r = s.ctl({"collect", "--device", "nosuch", "--command", "show version", "--out",
