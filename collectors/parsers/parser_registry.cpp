@@ -67,9 +67,18 @@ nlohmann::ordered_json parse_all_core_dumps(const std::vector<std::string>& capt
   return concatenated(captures, parse_core_dumps);
 }
 
+/// The catalog's `routing` collector runs bgp, ospf, isis and route-summary commands in one
+/// capture; each parser picks out its own command's output.
+nlohmann::ordered_json parse_all_routing(const std::vector<std::string>& captures) {
+  return {{"bgp", parse_all_bgp(captures)},
+          {"ospf", parse_all_ospf(captures)},
+          {"isis", parse_all_isis(captures)},
+          {"route_summary", parse_all_route_summary(captures)}};
+}
+
 using entry = std::pair<std::string_view, nlohmann::ordered_json (*)(const std::vector<std::string>&)>;
 
-constexpr std::array<entry, 8> registry{{
+constexpr std::array<entry, 9> registry{{
     {"facts", &parse_all_facts},
     {"interfaces", &parse_all_interfaces},
     {"alarms", &parse_all_alarms},
@@ -78,6 +87,7 @@ constexpr std::array<entry, 8> registry{{
     {"isis", &parse_all_isis},
     {"route-summary", &parse_all_route_summary},
     {"core-dumps", &parse_all_core_dumps},
+    {"routing", &parse_all_routing},
 }};
 
 }  // namespace

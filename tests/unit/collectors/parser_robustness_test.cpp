@@ -7,6 +7,21 @@
 using tether::collectors::find_parser;
 using tether::collectors::parser_names;
 
+namespace {
+
+/// True when the JSON says nothing: null, an empty list, or an object of such values.
+bool says_nothing(const nlohmann::ordered_json& value) {
+  if (value.is_null()) return true;
+  if (value.is_array()) return value.empty();
+  if (!value.is_object()) return false;
+  for (const auto& [key, inner] : value.items()) {
+    if (!says_nothing(inner)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 TEST_CASE("every parser turns garbage into an empty result without throwing", "[parsers]") {
   const std::vector<std::string> inputs{
       "",
@@ -27,9 +42,7 @@ TEST_CASE("every parser turns garbage into an empty result without throwing", "[
       nlohmann::ordered_json result;
       REQUIRE_NOTHROW(result = (*parse)({input}));
       CHECK(result.is_object());
-      for (const auto& [key, value] : result.items()) {
-        CHECK((value.is_null() || (value.is_array() && value.empty())));
-      }
+      CHECK(says_nothing(result));
     }
   }
 }
@@ -40,4 +53,26 @@ TEST_CASE("several captures of one collector are concatenated in order", "[parse
   const auto result = (*parse)({"No alarms currently active\n", "2 alarms currently active\n"});
   REQUIRE(result["summaries"].size() == 2);
   CHECK(result["summaries"][1]["active"] == 2);
+}
+
+TEST_CASE("the routing collector's capture is split between the four routing parsers", "[parsers]") {
+  const auto parse = find_parser("routing");
+  REQUIRE(parse);
+  const auto result = (*parse)({
+      "lab@p1> show bgp summary\n"
+      "Groups: 1 Peers: 1 Down peers: 1\n"
+      "Peer                     AS      InPkt     OutPkt    OutQ   Flaps Last Up/Dwn State\n"
+      "10.0.0.9              65009          0          0       0       0        5:00 Active\n\n"
+      "lab@p1> show ospf neighbor\n"
+      "Address          Interface              State     ID               Pri  Dead\n"
+      "10.1.12.2        xe-0/0/0.0             Full      10.255.0.2       128    36\n\n"
+      "lab@p1> show isis adjacency\n"
+      "Interface             System         L State        Hold (secs) SNPA\n"
+      "et-0/0/0.0            core-ptx2      2  Up                   24\n\n"
+      "lab@p1> show route summary\n"
+      "inet.0: 6 destinations, 6 routes (6 active, 0 holddown, 0 hidden)\n"});
+  CHECK(result["bgp"]["peers"].size() == 1);
+  CHECK(result["ospf"]["neighbors"].size() == 1);
+  CHECK(result["isis"]["adjacencies"].size() == 1);
+  CHECK(result["route_summary"]["tables"].size() == 1);
 }
