@@ -1,7 +1,9 @@
 #include "collectors/parsers/junos_capture.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <map>
 
 namespace tether::collectors {
 namespace {
@@ -32,25 +34,56 @@ std::string_view root_name(std::string_view text, std::size_t from) {
   return {};
 }
 
-/// Offset just past the XML that starts at `from`: after its root's closing tag, else at
-/// the NETCONF terminator or the next prompt, else at the end of the text.
-std::size_t xml_end(std::string_view text, std::size_t from) {
-  const auto name = root_name(text, from);
-  if (!name.empty()) {
-    const std::string close = "</" + std::string(name);
-    const auto at = text.find(close, from);
-    if (at != std::string_view::npos) {
-      const auto gt = text.find('>', at);
-      return gt == std::string_view::npos ? text.size() : gt + 1;
+/// Roots of the XML documents a capture holds: the reply wrapper and the replies the
+/// parsers read when a tool saved them without it. Another `<word ...>` line in text is
+/// taken as a one-line document, so a stray angle bracket never swallows output.
+bool is_known_root(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> roots{
+      "rpc-reply", "multi-routing-engine-results", "software-information", "chassis-inventory",
+      "interface-information", "alarm-information", "bgp-information", "ospf-neighbor-information",
+      "ospf3-neighbor-information", "isis-adjacency-information", "route-summary-information",
+      "directory-list"};
+  return std::find(roots.begin(), roots.end(), name) != roots.end();
+}
+
+/// Where the next `</name` is at or after an offset. Remembers the last answer per name so
+/// that many unclosed documents cost one scan of the text, not one each.
+class close_tag_finder {
+ public:
+  explicit close_tag_finder(std::string_view text) : text_(text) {}
+
+  std::size_t find(std::string_view name, std::size_t from) {
+    auto& known = found_[std::string(name)];
+    if (known.valid && known.searched_from <= from && (known.at == npos || known.at >= from)) {
+      return known.at;
     }
+    known = {true, from, text_.find("</" + std::string(name), from)};
+    return known.at;
   }
+
+ private:
+  static constexpr std::size_t npos = std::string_view::npos;
+  struct answer {
+    bool valid = false;
+    std::size_t searched_from = 0;
+    std::size_t at = npos;
+  };
+  std::string_view text_;
+  std::map<std::string, answer> found_;
+};
+
+/// Offset just past the XML that starts at `from`: after its root's closing tag; for a
+/// reply cut short, at the NETCONF terminator or the next prompt, else at the end.
+std::size_t xml_end(std::string_view text, std::size_t from, close_tag_finder& closes) {
+  const auto name = root_name(text, from);
   auto first_eol = text.find('\n', from);
   if (first_eol == std::string_view::npos) first_eol = text.size();
-  const auto first_line = text.substr(from, first_eol - from);
-  // Only a real reply that was cut short runs on; a stray `<word>` in text is one line.
-  const bool reply = name == "rpc-reply" || first_line.find("xmlns") != std::string_view::npos ||
-                     text.compare(from, 5, "<?xml") == 0;
-  if (!reply) return first_eol;
+  if (name.empty() || !is_known_root(name)) return first_eol;
+  const auto at = closes.find(name, from);
+  if (at != std::string_view::npos) {
+    const auto gt = text.find('>', at);
+    return gt == std::string_view::npos ? text.size() : gt + 1;
+  }
   std::size_t pos = from;
   while (pos < text.size()) {
     auto eol = text.find('\n', pos);
@@ -138,6 +171,7 @@ std::optional<std::string_view> member_header(const std::vector<std::string_view
 
 std::vector<capture_segment> split_capture(std::string_view text) {
   std::vector<capture_segment> segments;
+  close_tag_finder closes(text);
   auto text_segment = [&]() -> capture_segment& {
     if (segments.empty() || segments.back().xml) segments.emplace_back();
     return segments.back();
@@ -158,7 +192,7 @@ std::vector<capture_segment> split_capture(std::string_view text) {
     }
     if (starts_xml(t)) {
       const auto from = pos + static_cast<std::size_t>(t.data() - line.data());
-      const auto end = std::max(xml_end(text, from), from + 1);
+      const auto end = std::max(xml_end(text, from, closes), from + 1);
       auto doc = std::make_shared<pugi::xml_document>();
       // A truncated document still yields what was read before the damage.
       doc->load_buffer(text.data() + from, end - from, pugi::parse_default, pugi::encoding_utf8);

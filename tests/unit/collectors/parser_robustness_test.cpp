@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 
 #include "collectors/parsers/parser_registry.hpp"
@@ -75,4 +76,17 @@ TEST_CASE("the routing collector's capture is split between the four routing par
   CHECK(result["ospf"]["neighbors"].size() == 1);
   CHECK(result["isis"]["adjacencies"].size() == 1);
   CHECK(result["route_summary"]["tables"].size() == 1);
+}
+
+TEST_CASE("many unclosed XML-looking lines are parsed in linear time", "[parsers]") {
+  std::string capture;
+  for (int i = 0; i < 20000; ++i) capture += "<rpc-reply>\n<bogus" + std::to_string(i) + " a\n";
+  const auto parse = find_parser("facts");
+  REQUIRE(parse);
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = (*parse)({capture});
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(result["hostname"].is_null());
+  // Quadratic scanning would take minutes here; linear takes milliseconds.
+  CHECK(elapsed < std::chrono::seconds(10));
 }
