@@ -68,7 +68,10 @@ void parse_text(const std::vector<std::string_view>& lines, route_summary& out) 
       continue;
     }
     const auto w = words(t);
-    if (w.empty()) continue;
+    if (w.empty()) {
+      current = nullptr;  // a blank line ends a table's block
+      continue;
+    }
     if (auto table = table_line(w)) {
       table->member = cl.member;
       table->logical_system = cl.logical_system;
@@ -76,11 +79,10 @@ void parse_text(const std::vector<std::string_view>& lines, route_summary& out) 
       current = &out.tables.back();
       continue;
     }
+    // Other lines inside a table's block (`Restart Complete`, `Limit/Threshold: ...`) are skipped.
     if (auto protocol = protocol_line(w); protocol && current) {
       current->protocols.push_back(std::move(*protocol));
-      continue;
     }
-    current = nullptr;
   }
 }
 

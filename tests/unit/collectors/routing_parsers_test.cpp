@@ -86,3 +86,14 @@ TEST_CASE("core dump listings keep path, size and date; missing-file lines are i
   CHECK(dumps[0].size == 1252383);
   CHECK(dumps[0].date == "Aug 8 2019");
 }
+
+TEST_CASE("a Restart Complete line inside a table block does not end the table", "[parsers][route-summary]") {
+  const auto summary = parse_route_summary(
+      "inet.0: 7 destinations, 7 routes (7 active, 0 holddown, 0 hidden)\n"
+      "              Restart Complete\n"
+      "              Direct:      2 routes,      2 active\n\n"
+      "              Local:      2 routes,      2 active\n");
+  REQUIRE(summary.tables.size() == 1);
+  REQUIRE(summary.tables[0].protocols.size() == 1);
+  CHECK(summary.tables[0].protocols[0].protocol == "Direct");
+}
