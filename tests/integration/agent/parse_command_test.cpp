@@ -78,3 +78,24 @@ TEST_CASE("parse --help lists the collectors", "[integration]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("facts"));
 }
+
+TEST_CASE("parse bgp --json reads peers of every file in order", "[integration]") {
+  const std::string bgp = std::string(TETHER_SOURCE_DIR) + "/tests/fixtures/junos/bgp/";
+  auto r = parse({"bgp", bgp + "srx_cluster_summary_12.3X48.txt", bgp + "qfx10k_evpn_summary_21.4.xml", "--json"});
+  REQUIRE(r.exit_code == 0);
+  const auto json = nlohmann::json::parse(r.out);
+  REQUIRE(json["peers"].size() == 3);
+  CHECK(json["peers"][0]["logical_system"] == "LSYS-DMZ");
+  CHECK(json["peers"][1]["ribs"][0]["table"] == "bgp.evpn.0");
+  CHECK(json["peers"][2]["state"] == "Connect");
+}
+
+TEST_CASE("parse reads a capture from standard input given as -", "[integration]") {
+  auto r = run_process({tetherctl, "parse", "interfaces", "-", "--json"},
+                       "Interface               Admin Link Proto    Local                 Remote\n"
+                       "ge-0/0/0                up    down\n");
+  REQUIRE(r.exit_code == 0);
+  const auto json = nlohmann::json::parse(r.out);
+  REQUIRE(json["interfaces"].size() == 1);
+  CHECK(json["interfaces"][0]["link"] == "down");
+}
