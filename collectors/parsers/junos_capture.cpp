@@ -181,7 +181,7 @@ std::vector<capture_segment> split_capture(std::string_view text) {
     auto eol = text.find('\n', pos);
     if (eol == std::string_view::npos) eol = text.size();
     auto line = text.substr(pos, eol - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // A carriage return inside a line overwrites what came before it on a terminal: the
     // pager's `---(more)---` is erased that way before the output continues.
     if (const auto cr = line.rfind('\r'); cr != std::string_view::npos) line.remove_prefix(cr + 1);

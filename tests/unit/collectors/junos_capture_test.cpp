@@ -75,3 +75,11 @@ TEST_CASE("counts are plain non-negative decimals", "[parsers][capture]") {
   CHECK_FALSE(to_count("12a"));
   CHECK_FALSE(to_count("99999999999999999999999"));
 }
+
+TEST_CASE("CRLF and doubled CR line ends are not part of the line", "[parsers][capture]") {
+  const auto segments = split_capture("Hostname: r1\r\r\nModel: mx204\r\n");
+  REQUIRE(segments.size() == 1);
+  REQUIRE(segments[0].lines.size() == 2);
+  CHECK(segments[0].lines[0] == "Hostname: r1");
+  CHECK(segments[0].lines[1] == "Model: mx204");
+}
