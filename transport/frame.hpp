@@ -173,6 +173,9 @@ struct end_stream {
   bool operator==(const end_stream&) const = default;
 };
 
+/// What a spooled chunk is: result bytes (sent as DATA) or the result's end (END_STREAM).
+enum class chunk_kind : std::uint8_t { data = 0, end = 1 };
+
 /// The identity of a spooled chunk: result id and sequence (result 0: audit checkpoints).
 struct chunk_id {
   std::uint64_t result_id = 0;
