@@ -309,30 +309,40 @@ spool_write spool::abandon_unfinished(const std::string& message) {
   return {};
 }
 
-bool spool::acknowledge(chunk_id id) {
-  if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return false;
+bool spool::acknowledge(chunk_id id) { return acknowledge(std::span<const chunk_id>(&id, 1)) == 1; }
+
+std::size_t spool::acknowledge(std::span<const chunk_id> ids) {
+  const auto used_before = used_bytes_;
   try {
     transaction t(db_);
-    statement find(db_, "SELECT kind, length(bytes) FROM chunks WHERE result_id = ? AND sequence = ?");
-    find.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
-    if (!find.step()) return false;
-    const bool is_data = find.integer(0) == static_cast<std::int64_t>(chunk_kind::data);
-    const auto size = static_cast<std::uint64_t>(find.integer(1));
-    statement erase(db_, "DELETE FROM chunks WHERE result_id = ? AND sequence = ?");
-    erase.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
-    erase.step();
-    statement done(db_,
-                   "DELETE FROM results WHERE result_id = ? AND finished = 1 AND NOT EXISTS "
-                   "(SELECT 1 FROM chunks WHERE chunks.result_id = results.result_id)");
-    done.bind(1, static_cast<std::int64_t>(id.result_id));
-    done.step();
+    std::size_t deleted = 0;
+    for (const auto& id : ids) deleted += delete_chunk(id) ? 1 : 0;
     t.commit();
-    if (is_data) used_bytes_ -= std::min(used_bytes_, size);
-    return true;
+    return deleted;
   } catch (const sqlite_failure&) {
-    // Not deleting is safe: the chunk is resent and the console drops the duplicate.
-    return false;
+    // Not deleting is safe: the chunks are resent and the console drops the duplicates.
+    used_bytes_ = used_before;
+    return 0;
   }
+}
+
+bool spool::delete_chunk(chunk_id id) {
+  if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return false;
+  statement find(db_, "SELECT kind, length(bytes) FROM chunks WHERE result_id = ? AND sequence = ?");
+  find.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
+  if (!find.step()) return false;
+  const bool is_data = find.integer(0) == static_cast<std::int64_t>(chunk_kind::data);
+  const auto size = static_cast<std::uint64_t>(find.integer(1));
+  statement erase(db_, "DELETE FROM chunks WHERE result_id = ? AND sequence = ?");
+  erase.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
+  erase.step();
+  statement done(db_,
+                 "DELETE FROM results WHERE result_id = ? AND finished = 1 AND NOT EXISTS "
+                 "(SELECT 1 FROM chunks WHERE chunks.result_id = results.result_id)");
+  done.bind(1, static_cast<std::int64_t>(id.result_id));
+  done.step();
+  if (is_data) used_bytes_ -= std::min(used_bytes_, size);
+  return true;
 }
 
 spool_listing spool::unacknowledged(std::size_t limit) const {

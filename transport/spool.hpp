@@ -96,6 +96,10 @@ class spool {
   /// Returns false when it was not in the spool (already acknowledged, or never spooled).
   bool acknowledge(chunk_id id);
 
+  /// Acknowledges the entries of one ACK frame in a single transaction (one fsync);
+  /// returns how many were in the spool. On an I/O error nothing is deleted (they are resent).
+  std::size_t acknowledge(std::span<const chunk_id> ids);
+
   /// Unacknowledged chunks in the order they were appended, at most `limit`.
   spool_listing unacknowledged(std::size_t limit = 1024) const;
 
@@ -110,6 +114,7 @@ class spool {
 
  private:
   spool(sqlite3* db, spool_limits limits);
+  bool delete_chunk(chunk_id id);
   spool_write add_chunk(std::uint64_t result_id, chunk_kind kind,
                         std::span<const std::uint8_t> bytes, end_status status);
 

@@ -248,3 +248,14 @@ TEST_CASE("a spool others may read, a symlink, or a foreign database is refused"
     CHECK_THAT(opened.error, Catch::Contains("not a database"));
   }
 }
+
+TEST_CASE("one ACK frame's entries are deleted together, unknown ones counted out", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  for (int i = 0; i < 5; ++i) s->append(r, bytes_of("chunk"));
+  const std::vector<chunk_id> acked = {{r, 0}, {r, 2}, {r, 9}, {0, 0}, {r, 4}};
+  CHECK(s->acknowledge(acked) == 3);
+  CHECK(ids(*s) == std::vector<chunk_id>{{r, 1}, {r, 3}});
+  CHECK(s->used_bytes() == 10);
+}
