@@ -370,6 +370,45 @@ spool_listing spool::unacknowledged(std::size_t limit) const {
   return listing;
 }
 
+chunk_ref_listing spool::pending(std::size_t limit) const {
+  chunk_ref_listing listing;
+  try {
+    statement list(db_,
+                   "SELECT result_id, sequence, kind, length(bytes) FROM chunks "
+                   "ORDER BY position LIMIT ?");
+    list.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, max_id)));
+    while (list.step())
+      listing.refs.push_back({{static_cast<std::uint64_t>(list.integer(0)),
+                               static_cast<std::uint64_t>(list.integer(1))},
+                              static_cast<chunk_kind>(list.integer(2)),
+                              static_cast<std::size_t>(list.integer(3))});
+  } catch (const sqlite_failure& e) {
+    listing.error = e.message;
+  }
+  return listing;
+}
+
+std::optional<spooled_chunk> spool::chunk(chunk_id id) const {
+  if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return std::nullopt;
+  try {
+    statement row(db_,
+                  "SELECT kind, status, bytes, sha256 FROM chunks "
+                  "WHERE result_id = ? AND sequence = ?");
+    row.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
+    if (!row.step()) return std::nullopt;
+    spooled_chunk c;
+    c.id = id;
+    c.kind = static_cast<chunk_kind>(row.integer(0));
+    c.status = static_cast<end_status>(row.integer(1));
+    c.bytes = row.blob(2);
+    const auto hash = row.blob(3);
+    if (hash.size() == c.sha256.size()) std::copy(hash.begin(), hash.end(), c.sha256.begin());
+    return c;
+  } catch (const sqlite_failure&) {
+    return std::nullopt;
+  }
+}
+
 std::optional<spooled_result> spool::result(std::uint64_t result_id) const {
   if (result_id == 0 || result_id > max_id) return std::nullopt;
   try {

@@ -51,6 +51,20 @@ struct spooled_chunk {
   bool operator==(const spooled_chunk&) const = default;
 };
 
+/// A chunk's place in the spool without its bytes.
+struct chunk_ref {
+  chunk_id id;
+  chunk_kind kind = chunk_kind::data;
+  std::size_t size = 0;  ///< bytes (DATA) or message bytes (END)
+  bool operator==(const chunk_ref&) const = default;
+};
+
+/// Chunk references read from the spool, in order; on a read error, those before it and the error.
+struct chunk_ref_listing {
+  std::vector<chunk_ref> refs;
+  std::string error;
+};
+
 /// The outcome of a write: status, the chunk or result it made, and why it failed.
 struct spool_write {
   spool_status status = spool_status::ok;
@@ -102,6 +116,12 @@ class spool {
 
   /// Unacknowledged chunks in the order they were appended, at most `limit`.
   spool_listing unacknowledged(std::size_t limit = 1024) const;
+
+  /// Unacknowledged chunks in append order without their bytes (cheap), at most `limit`.
+  chunk_ref_listing pending(std::size_t limit = 4096) const;
+
+  /// One unacknowledged chunk with its bytes, or nothing (acknowledged, or a read error).
+  std::optional<spooled_chunk> chunk(chunk_id id) const;
 
   /// A result's identity, while it has chunks or no END yet.
   std::optional<spooled_result> result(std::uint64_t result_id) const;

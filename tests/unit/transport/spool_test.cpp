@@ -259,3 +259,21 @@ TEST_CASE("one ACK frame's entries are deleted together, unknown ones counted ou
   CHECK(ids(*s) == std::vector<chunk_id>{{r, 1}, {r, 3}});
   CHECK(s->used_bytes() == 10);
 }
+
+TEST_CASE("pending lists chunk references in order and chunk fetches one with its bytes", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  s->append(r, bytes_of("abc"));
+  s->finish(r, end_status::device_error, "boom");
+  const auto listing = s->pending();
+  REQUIRE(listing.error.empty());
+  CHECK(listing.refs == std::vector<chunk_ref>{{{r, 0}, chunk_kind::data, 3}, {{r, 1}, chunk_kind::end, 4}});
+  const auto c = s->chunk({r, 1});
+  REQUIRE(c);
+  CHECK(c->kind == chunk_kind::end);
+  CHECK(c->status == end_status::device_error);
+  CHECK(c->bytes == bytes_of("boom"));
+  CHECK(c->sha256 == sha256(bytes_of("boom")));
+  CHECK_FALSE(s->chunk({r, 2}));
+}
