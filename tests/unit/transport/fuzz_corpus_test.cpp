@@ -15,7 +15,7 @@ void write(const std::string& path, const std::vector<std::uint8_t>& bytes) {
 }  // namespace
 
 // Hidden: run by hand (`transport_unit_tests "[.generate-corpus]"`) to rewrite the seeds.
-TEST_CASE("the fuzz seed corpus holds one encoded frame of each type", "[.generate-corpus]") {
+TEST_CASE("the fuzz seed corpora hold one encoded frame of each type", "[.generate-corpus]") {
   const std::string dir = TETHER_SOURCE_DIR "/tests/fuzz/corpus/frame_decoder_fuzz/";
   std::vector<std::uint8_t> all;
   for (const auto& f : test::sample_frames()) {
@@ -24,6 +24,7 @@ TEST_CASE("the fuzz seed corpus holds one encoded frame of each type", "[.genera
     all.insert(all.end(), bytes.begin(), bytes.end());
   }
   write(dir + "ALL.bin", all);
+  write(TETHER_SOURCE_DIR "/tests/fuzz/corpus/stream_rules_fuzz/ALL.bin", all);
 }
 
 TEST_CASE("every committed seed decodes as frames of the sample set", "[frame_codec]") {
