@@ -26,12 +26,17 @@ struct chunk_decision {
 /// The console's dedup rule, pure: per result, chunks must arrive in sequence from 0; one
 /// already stored is dropped (and acknowledged again so the agent can delete it); nothing
 /// may follow END. It also queues the ACK entries to send once chunks are durable.
-/// Console-side code kept in transport/ so that agent tests can run both ends.
+/// Console-side code kept in transport/ so that agent tests can run both ends. Memory: the
+/// console resumes a result from its store on OPEN_STREAM and forgets it after its END, so
+/// only the results of open streams are held.
 class chunk_receiver {
  public:
   /// Restores what the console's store already holds: sequences below `next_sequence`
   /// (and, when `finished`, the END at next_sequence - 1).
   void resume(std::uint64_t result_id, std::uint64_t next_sequence, bool finished);
+
+  /// Drops what is known about a result (after its END is stored and acknowledged).
+  void forget(std::uint64_t result_id) { results_.erase(result_id); }
 
   /// Decides about chunk `id` of `kind`; `store` reserves its place in the sequence.
   chunk_decision accept(chunk_id id, chunk_kind kind);

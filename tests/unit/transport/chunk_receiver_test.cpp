@@ -64,3 +64,13 @@ TEST_CASE("acknowledgements are batched at most 1024 per ACK frame", "[chunk_rec
   CHECK(second->chunks.back() == chunk_id{1, 1499});
   CHECK_FALSE(r.take_ack());
 }
+
+TEST_CASE("a forgotten result is restored from the store before its resend", "[chunk_receiver]") {
+  chunk_receiver r;
+  REQUIRE(r.accept({5, 0}, chunk_kind::data).verdict == chunk_verdict::store);
+  REQUIRE(r.accept({5, 1}, chunk_kind::end).verdict == chunk_verdict::store);
+  r.forget(5);
+  CHECK(r.next_sequence(5) == 0);
+  r.resume(5, 2, true);  // what the console's store says on the next OPEN_STREAM
+  CHECK(r.accept({5, 1}, chunk_kind::end).verdict == chunk_verdict::duplicate);
+}
