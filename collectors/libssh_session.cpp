@@ -169,6 +169,7 @@ awaitable<connect_result> libssh_session::check_host_key(const ssh_endpoint& end
   switch (ssh_session_is_known_server(session_)) {
     case SSH_KNOWN_HOSTS_OK:
       r.status = collect_status::ok;
+      r.pinned = true;
       break;
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER:

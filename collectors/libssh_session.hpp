@@ -44,6 +44,7 @@ struct connect_result {
   std::string host_key_type;         // e.g. ssh-ed25519
   std::string host_key_fingerprint;  // SHA256:...
   std::string known_hosts_line;      // the line that would pin this key
+  bool pinned = false;               // the key matched known_hosts
 };
 
 /// Limits for one command.
