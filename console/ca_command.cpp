@@ -1,11 +1,15 @@
 #include "console/ca_command.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <cstdio>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "console/certificate_authority.hpp"
+#include "console/certificate_listing.hpp"
 #include "console/site_identity.hpp"
 
 namespace tether::console {
@@ -17,6 +21,7 @@ struct ca_options {
   bool force = false;
   std::optional<std::string> site;
   std::optional<std::string> console;
+  int warn_days = 30;
 };
 
 cert_time now() {
@@ -69,7 +74,9 @@ int run_issue(const ca_options& o) {
   std::string error;
   const auto ca = certificate_authority::open(o.dir, error);
   if (!ca) {
-    std::cerr << "tether-console: no usable CA: " << error << " (run ca init --dir first)\n";
+    const bool missing = !std::filesystem::exists(std::filesystem::path(o.dir) / "ca.crt");
+    std::cerr << "tether-console: no usable CA: " << error
+              << (missing ? " (run ca init --dir first)" : "") << "\n";
     return 1;
   }
   const leaf_request request{o.site ? leaf_kind::site : leaf_kind::console,
@@ -80,6 +87,47 @@ int run_issue(const ca_options& o) {
   if (const auto notice = expiry_warning(ca->certificate(), at, std::chrono::days{90}))
     std::cerr << "tether-console: warning: CA " << notice->message() << "\n";
   return code;
+}
+
+std::string status_text(const listed_certificate& c) {
+  if (!c.problem.empty()) return "invalid: " + c.problem;
+  if (!c.notice) return "ok";
+  if (c.notice->expired) return "expired";
+  const auto days = std::chrono::duration_cast<std::chrono::days>(c.notice->remaining).count();
+  return "expires in " + std::to_string(days) + (days == 1 ? " day" : " days");
+}
+
+std::string padded(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text + "  ";
+}
+
+int run_list(const ca_options& o) {
+  if (o.warn_days < 0) {
+    std::cerr << "tether-console: --warn-days: expected 0 or more days\n";
+    return 2;
+  }
+  std::string error;
+  const auto list = list_certificates(o.dir, now(), std::chrono::days(o.warn_days), error);
+  if (list.empty()) {
+    std::cerr << "tether-console: no usable CA: " << error << "\n";
+    return 1;
+  }
+  std::size_t file_width = 4, name_width = 4;
+  for (const auto& c : list) {
+    file_width = std::max(file_width, c.file.size());
+    name_width = std::max(name_width, c.name.size());
+  }
+  std::cout << padded("FILE", file_width) << padded("ROLE", 7) << padded("NAME", name_width)
+            << padded("NOT_AFTER", 20) << "STATUS\n";
+  bool healthy = true;
+  for (const auto& c : list) {
+    std::cout << padded(c.file, file_width) << padded(c.role, 7) << padded(c.name, name_width)
+              << padded(c.not_after ? format_utc(*c.not_after) : "-", 20) << status_text(c)
+              << "\n";
+    healthy = healthy && c.healthy();
+  }
+  return healthy ? 0 : 1;
 }
 
 void add_common(CLI::App& cmd, ca_options& o) {
@@ -107,6 +155,13 @@ void add_ca_command(CLI::App& app, int& exit_code) {
                                     "DNS name or IP address agents dial (the server cert)");
   site->excludes(console);
   issue->callback([options, &exit_code] { exit_code = run_issue(*options); });
+
+  auto* list = ca->add_subcommand(
+      "list", "list the CA's certificates; exit 1 if one is invalid or expires within "
+              "--warn-days");
+  list->add_option("--dir", options->dir, "folder holding ca.crt")->required();
+  list->add_option("--warn-days", options->warn_days, "warn this many days ahead (30)");
+  list->callback([options, &exit_code] { exit_code = run_list(*options); });
 }
 
 }  // namespace tether::console

@@ -4,9 +4,10 @@
 
 namespace tether::console {
 
-/// Registers `tether-console ca init` and `ca issue`: create the console's CA and issue
-/// site and console certificates. Exit codes: 0 written, 1 refused or failed (files exist,
-/// no CA, I/O), 2 malformed input.
+/// Registers `tether-console ca init`, `ca issue` and `ca list`: create the console's CA,
+/// issue site and console certificates, and list them with expiry warnings. Exit codes:
+/// 0 done, 1 refused or failed (files exist, no CA, I/O) or, for `list`, a certificate
+/// invalid or expiring, 2 malformed input.
 void add_ca_command(CLI::App& app, int& exit_code);
 
 }  // namespace tether::console

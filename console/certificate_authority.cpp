@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <tuple>
 
@@ -205,6 +206,17 @@ std::optional<leaf_names> names_for(const leaf_request& request, std::string& wh
   return leaf_names{name->text, ip ? GEN_IPADD : GEN_DNS, name->text, name->address};
 }
 
+// Like OpenSSH with private keys, a CA key that others may read is not used.
+bool key_is_private(const fs::path& path, std::string& error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return true;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", unsigned(st.st_mode & 07777));
+  error = path.string() + ": the CA key is accessible by others (mode " + mode +
+          "); allow only its owner (chmod 600)";
+  return false;
+}
+
 }  // namespace
 
 pkey_ptr generate_key() {
@@ -230,6 +242,7 @@ ca_result certificate_authority::init(const fs::path& dir, int days, bool force,
 
 std::optional<certificate_authority> certificate_authority::open(const fs::path& dir,
                                                                  std::string& error) {
+  if (!key_is_private(dir / "ca.key", error)) return std::nullopt;
   x509_ptr cert = read_certificate(dir / "ca.crt", error);
   pkey_ptr key = cert ? read_private_key(dir / "ca.key", error) : nullptr;
   if (!cert || !key) return std::nullopt;

@@ -170,3 +170,21 @@ TEST_CASE("tether-console --help lists the ca commands", "[console]") {
   CHECK(ca_help.out.find("issue") != std::string::npos);
   CHECK(console({}).exit_code == 2);
 }
+
+TEST_CASE("ca list shows every certificate and exits 1 when one needs attention",
+          "[console][ca]") {
+  temp_dir dir;
+  const std::string ca = make_ca(dir);
+  const auto fine = console({"ca", "list", "--dir", ca});
+  CHECK(fine.exit_code == 0);
+  CHECK(fine.out.rfind("FILE", 0) == 0);
+  CHECK(fine.out.find("site-r1-ams.crt") != std::string::npos);
+  CHECK(fine.out.find("console-127.0.0.1.crt") != std::string::npos);
+  CHECK(fine.out.find("expires") == std::string::npos);
+
+  const auto ahead = console({"ca", "list", "--dir", ca, "--warn-days", "400"});
+  CHECK(ahead.exit_code == 1);
+  CHECK(ahead.out.find("expires in 36") != std::string::npos);
+  CHECK(console({"ca", "list", "--dir", dir / "nowhere"}).exit_code == 1);
+  CHECK(console({"ca", "list", "--dir", ca, "--warn-days", "-1"}).exit_code == 2);
+}

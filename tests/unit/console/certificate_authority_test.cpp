@@ -275,3 +275,11 @@ TEST_CASE("a folder without a CA, or with a key of another CA, is not opened", "
   CHECK_FALSE(certificate_authority::open(a.dir.path, error));
   CHECK(error.find("does not belong") != std::string::npos);
 }
+
+TEST_CASE("a CA key that others may read is not used", "[ca]") {
+  ca_fixture f;
+  std::filesystem::permissions(f.dir.path / "ca.key", std::filesystem::perms(0640));
+  std::string error;
+  CHECK_FALSE(certificate_authority::open(f.dir.path, error));
+  CHECK(error.find("accessible by others (mode 0640)") != std::string::npos);
+}
