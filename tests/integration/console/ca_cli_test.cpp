@@ -188,3 +188,16 @@ TEST_CASE("ca list shows every certificate and exits 1 when one needs attention"
   CHECK(console({"ca", "list", "--dir", dir / "nowhere"}).exit_code == 1);
   CHECK(console({"ca", "list", "--dir", ca, "--warn-days", "-1"}).exit_code == 2);
 }
+
+TEST_CASE("issuing from a CA that ends soon warns and cuts the leaf to the CA's end",
+          "[console][ca]") {
+  temp_dir dir;
+  const std::string ca = dir / "ca";
+  REQUIRE(console({"ca", "init", "--dir", ca, "--days", "30"}).exit_code == 0);
+  const auto issued = console({"ca", "issue", "--dir", ca, "--site", "r1-ams"});
+  CHECK(issued.exit_code == 0);
+  CHECK(issued.err.find("warning: the certificate ends with the CA, at ") != std::string::npos);
+  CHECK(issued.err.find("warning: CA certificate CN=tether console CA,O=tether expires at ") !=
+        std::string::npos);
+  CHECK(issued.err.find(" days: renew it") != std::string::npos);
+}
