@@ -42,19 +42,32 @@ void write_table(std::ostringstream& out, const nlohmann::ordered_json& records)
 
 }  // namespace
 
+namespace {
+
+/// Writes one object's fields; nested objects (the routing collector's parts) recurse
+/// with their key as a prefix: `bgp.peers:`.
+void write_object(std::ostringstream& out, const nlohmann::ordered_json& object, const std::string& prefix) {
+  for (const auto& [key, value] : object.items()) {
+    const auto name = prefix + key;
+    if (value.is_object()) {
+      write_object(out, value, name + ".");
+    } else if (value.is_array() && !value.empty() && value.front().is_object()) {
+      out << name << ":\n";
+      write_table(out, value);
+    } else if (value.is_array() && value.empty()) {
+      out << name << ": (none)\n";
+    } else {
+      out << name << ": " << cell(value) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
 std::string parse_report_table(const nlohmann::ordered_json& result) {
   std::ostringstream out;
   if (!result.is_object()) return cell(result) + "\n";
-  for (const auto& [key, value] : result.items()) {
-    if (value.is_array() && !value.empty() && value.front().is_object()) {
-      out << key << ":\n";
-      write_table(out, value);
-    } else if (value.is_array() && value.empty()) {
-      out << key << ": (none)\n";
-    } else {
-      out << key << ": " << cell(value) << "\n";
-    }
-  }
+  write_object(out, result, "");
   return out.str();
 }
 
