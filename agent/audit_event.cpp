@@ -118,6 +118,28 @@ nlohmann::ordered_json body_json(const audit_record& r) {
   return j;
 }
 
+// Deeper than any record the agent writes; bounds the recursion of re-serialising a line.
+constexpr int max_nesting = 16;
+
+bool nested_too_deeply(std::string_view line) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : line) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_nesting) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const std::string genesis_hash(64, '0');
@@ -173,6 +195,10 @@ std::string compute_record_hash(const audit_record& record) {
 
 record_parse_result parse_record_line(std::string_view line) {
   record_parse_result out;
+  if (nested_too_deeply(line)) {
+    out.error = "nested more than 16 levels deep";
+    return out;
+  }
   nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
   if (j.is_discarded()) {
     out.error = "not valid JSON";

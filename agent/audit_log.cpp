@@ -24,6 +24,11 @@ void audit_log::enable_checkpoints(audit_key key, std::uint64_t every,
 audit_append_result audit_log::write_record(audit_event event, nlohmann::ordered_json fields) {
   if (failed_) return {false, 0, {}, "the audit log failed earlier and accepts nothing more"};
   if (!fields.is_object()) fields = nlohmann::ordered_json{{"value", std::move(fields)}};
+  for (auto name : required_fields(event))
+    if (!fields.contains(name))  // a bug in the caller: refuse, but the log stays usable
+      return {false, 0, {},
+              std::string(event_code(event)) + " record lacks its \"" + std::string(name) +
+                  "\" field"};
   audit_record record;
   record.seq = tip_.seq + 1;
   record.time = format_record_time(clock_());

@@ -203,3 +203,22 @@ TEST_CASE("the audit key is created once with mode 0600 and its public half expo
   CHECK_FALSE(pub.verify("n", key.sign("m")));
   CHECK_THROWS(audit_key::from_pem("-----BEGIN NONSENSE-----"));
 }
+
+TEST_CASE("a record without a field its event requires is refused and the log goes on",
+          "[audit]") {
+  audit_log log(std::make_unique<memory_audit_sink>(), {}, fixed_time);
+  auto r = log.append(audit_event::request_denied, {{"request", "r1"}, {"engineer", "eve"}});
+  CHECK_FALSE(r.ok);
+  CHECK_THAT(r.error, Catch::Contains("request.denied record lacks its \"collector\" field"));
+  CHECK_FALSE(log.failed());
+  CHECK(log.append(audit_event::agent_stop, {{"reason", "x"}}).seq == 1);
+}
+
+TEST_CASE("a line nested deeper than any record is rejected before it is re-serialised",
+          "[audit]") {
+  std::string deep = R"({"seq":1,"time":"t","event":"e","fields":{"a":)" + std::string(100000, '[') +
+                     std::string(100000, ']') + "}}";
+  auto r = parse_record_line(deep);
+  CHECK_FALSE(r.record);
+  CHECK_THAT(r.error, Catch::Contains("nested"));
+}
