@@ -42,6 +42,7 @@ audit_append_result audit_log::write_record(audit_event event, nlohmann::ordered
     return {false, 0, {}, status.error};
   }
   tip_ = {record.seq, record.hash};
+  if (observer_) observer_(record);
   return {true, record.seq, record.hash, {}};
 }
 
@@ -97,6 +98,8 @@ bool set_torn_tail_aside(const std::filesystem::path& path, const std::string& c
 
 audit_open_result open_audit_log(const std::filesystem::path& path, audit_clock clock) {
   audit_open_result out;
+  auto sink = file_audit_sink::open(path, out.error);  // takes the writer's lock first
+  if (!sink) return out;
   bool readable = true;
   const std::string content =
       std::filesystem::exists(path) ? read_all(path, readable) : std::string();
@@ -115,8 +118,7 @@ audit_open_result open_audit_log(const std::filesystem::path& path, audit_clock 
   std::string torn_file;
   if (v.torn_bytes > 0 && !set_torn_tail_aside(path, content, v, torn_file, out.error))
     return out;
-  auto sink = file_audit_sink::open(path, out.error);
-  if (!sink) return out;
+  sink->refresh_size();
   out.log = std::make_unique<audit_log>(std::move(sink), audit_chain_tip{v.last_seq, v.last_hash},
                                         std::move(clock));
   if (v.torn_bytes > 0) {

@@ -51,6 +51,11 @@ class audit_log {
   void enable_checkpoints(audit_key key, std::uint64_t every,
                           std::function<void(const audit_anchor&)> on_anchor = {});
 
+  /// Calls `observer` with each record once it is durable (e.g. syslog_forwarder::forward).
+  void on_written(std::function<void(const audit_record&)> observer) {
+    observer_ = std::move(observer);
+  }
+
   /// Writes a `log.checkpoint` record signing the current head (window end, shutdown).
   audit_append_result checkpoint();
 
@@ -69,6 +74,7 @@ class audit_log {
   std::uint64_t every_ = 0;
   std::uint64_t since_checkpoint_ = 0;
   std::function<void(const audit_anchor&)> on_anchor_;
+  std::function<void(const audit_record&)> observer_;
 };
 
 /// The log opened from a file, or why it could not be; `recovered` tells what was done

@@ -1,6 +1,7 @@
 #include "agent/file_audit_sink.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,11 @@ std::unique_ptr<file_audit_sink> file_audit_sink::open(const std::filesystem::pa
     error = errno_text(path.string());
     return nullptr;
   }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    error = path.string() + ": in use by another writer (locked)";
+    ::close(fd);
+    return nullptr;
+  }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     error = path.string() + ": not a regular file";
@@ -48,6 +54,11 @@ std::unique_ptr<file_audit_sink> file_audit_sink::open(const std::filesystem::pa
 }
 
 file_audit_sink::~file_audit_sink() { ::close(fd_); }
+
+void file_audit_sink::refresh_size() {
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0) size_ = st.st_size;
+}
 
 audit_write_status file_audit_sink::write(std::string_view line) {
   std::size_t done = 0;

@@ -9,9 +9,9 @@
 
 namespace tether::agent {
 
-/// The audit log file: opened O_APPEND with mode 0600, each line written whole and
-/// fdatasync'ed before `write` returns; a failed write is cut off again so no partial
-/// line is left behind.
+/// The audit log file: opened O_APPEND with mode 0600 and locked (one writer), each line
+/// written whole and fdatasync'ed before `write` returns; a failed write is cut off again
+/// so no partial line is left behind.
 class file_audit_sink : public audit_sink {
  public:
   /// Opens or creates `path`; on failure returns null and sets `error`.
@@ -22,6 +22,8 @@ class file_audit_sink : public audit_sink {
   file_audit_sink& operator=(const file_audit_sink&) = delete;
 
   audit_write_status write(std::string_view line) override;
+  /// Re-reads the file's size after someone else (recovery) shortened it.
+  void refresh_size();
 
  private:
   file_audit_sink(int fd, off_t size) : fd_(fd), size_(size) {}

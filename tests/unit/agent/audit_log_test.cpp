@@ -2,6 +2,8 @@
 // enforced delivery, checkpoints and crash recovery.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -221,4 +223,46 @@ TEST_CASE("a line nested deeper than any record is rejected before it is re-seri
   auto r = parse_record_line(deep);
   CHECK_FALSE(r.record);
   CHECK_THAT(r.error, Catch::Contains("nested"));
+}
+
+TEST_CASE("an observer sees each record only after it was written", "[audit]") {
+  auto owned = std::make_unique<failing_audit_sink>(1);
+  audit_log log(std::move(owned), {}, fixed_time);
+  std::vector<std::uint64_t> seen;
+  log.on_written([&](const audit_record& r) { seen.push_back(r.seq); });
+  log.append(audit_event::agent_stop, {{"reason", "written"}});
+  log.append(audit_event::agent_stop, {{"reason", "refused"}});
+  CHECK(seen == std::vector<std::uint64_t>{1});
+}
+
+TEST_CASE("a log file that cannot grow refuses the record and keeps no partial line",
+          "[audit]") {
+  temp_dir dir;
+  const std::string path = dir / "audit.log";
+  auto opened = open_audit_log(path, fixed_time);
+  REQUIRE(opened.log);
+  REQUIRE(opened.log->append(audit_event::agent_stop, {{"reason", "fits"}}).ok);
+  const std::string before = read(path);
+  // The kernel refuses to grow any file past the limit, as a full disk would.
+  signal(SIGXFSZ, SIG_IGN);
+  rlimit old{};
+  getrlimit(RLIMIT_FSIZE, &old);
+  rlimit limit = old;
+  limit.rlim_cur = before.size() + 40;
+  setrlimit(RLIMIT_FSIZE, &limit);
+  auto refused = opened.log->append(audit_event::agent_stop, {{"reason", std::string(200, 'x')}});
+  setrlimit(RLIMIT_FSIZE, &old);
+  CHECK_FALSE(refused.ok);
+  CHECK_THAT(refused.error, Catch::Contains("audit log write"));
+  CHECK(read(path) == before);
+  CHECK(opened.log->failed());
+}
+
+TEST_CASE("a second writer cannot open a log that is in use", "[audit]") {
+  temp_dir dir;
+  auto first = open_audit_log(dir / "audit.log", fixed_time);
+  REQUIRE(first.log);
+  auto second = open_audit_log(dir / "audit.log", fixed_time);
+  CHECK_FALSE(second.log);
+  CHECK_THAT(second.error, Catch::Contains("in use by another writer"));
 }
