@@ -1,5 +1,6 @@
 #include "agent/audit_command.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include "agent/audit_verify.hpp"
 #include "agent/rfc5424_format.hpp"
 #include "agent/table.hpp"
+#include "config/agent_config.hpp"
 #include "config/time_spec.hpp"
 
 namespace tether::agent {
@@ -14,6 +16,7 @@ namespace tether::agent {
 namespace {
 
 struct audit_options {
+  std::string config;
   std::string log;
   std::string key;
   std::string anchors;
@@ -22,6 +25,27 @@ struct audit_options {
   std::string format = "jsonl";
   std::string hostname;
 };
+
+// Fills in --log (and --key for verify) from the agent configuration's state_dir, where the
+// daemon keeps audit.log and audit.key.pub; false (and a message) when neither is given.
+bool resolve_paths(audit_options& o, bool with_key) {
+  if (!o.log.empty()) return true;
+  if (o.config.empty()) {
+    std::cerr << "give --log FILE, or --config FILE to use the agent's audit log\n";
+    return false;
+  }
+  try {
+    const auto config = config::load_agent_config(o.config);
+    const std::filesystem::path state = config.paths.state_dir;
+    o.log = (state / "audit.log").string();
+    if (with_key && o.key.empty() && std::filesystem::exists(state / "audit.key.pub"))
+      o.key = (state / "audit.key.pub").string();
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -56,7 +80,8 @@ record_list read_records(const std::string& text, const std::string& path) {
   return out;
 }
 
-int run_verify(const audit_options& o) {
+int run_verify(audit_options o) {
+  if (!resolve_paths(o, true)) return 2;
   std::string text;
   if (!read_file(o.log, text)) {
     std::cerr << o.log << ": cannot read\n";
@@ -119,7 +144,8 @@ struct window_filter {
   }
 };
 
-int run_show(const audit_options& o) {
+int run_show(audit_options o) {
+  if (!resolve_paths(o, false)) return 2;
   std::string text;
   if (!read_file(o.log, text)) {
     std::cerr << o.log << ": cannot read\n";
@@ -152,7 +178,8 @@ int run_show(const audit_options& o) {
   return 0;
 }
 
-int run_export(const audit_options& o) {
+int run_export(audit_options o) {
+  if (!resolve_paths(o, false)) return 2;
   std::string text;
   if (!read_file(o.log, text)) {
     std::cerr << o.log << ": cannot read\n";
@@ -170,7 +197,10 @@ int run_export(const audit_options& o) {
 }
 
 CLI::App* with_log(CLI::App* command, audit_options& o) {
-  command->add_option("--log", o.log, "The audit log file")->required();
+  command->add_option("--log", o.log, "The audit log file");
+  command->add_option("--config", o.config,
+                      "Agent configuration: use <paths.state_dir>/audit.log (and, for verify, "
+                      "audit.key.pub there)");
   return command;
 }
 

@@ -137,6 +137,34 @@ TEST_CASE("audit export prints JSON lines or RFC 5424 lines", "[integration]") {
   CHECK(s.audit({"export", "--log", s.log, "--format", "xml"}).exit_code == 2);
 }
 
+TEST_CASE("with --config the audit commands find the log and key in the state folder",
+          "[integration]") {
+  site s;  // writes audit.log and audit.key.pub into its folder
+  const std::string config =
+      s.dir.write("agent.yaml", "site: lab\npolicy: {timezone: UTC}\n"
+                                "console: {endpoint: 'console.invalid:443', ca: ca, cert: c, key: k}\n"
+                                "paths: {state_dir: .}\n");
+  auto verify = s.audit({"verify", "--config", config});
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.out, Contains("2 signatures verified"));
+  CHECK(s.audit({"show", "--config", config}).exit_code == 0);
+  auto neither = s.audit({"export"});
+  CHECK(neither.exit_code == 2);
+  CHECK_THAT(neither.err, Contains("give --log FILE"));
+  auto broken = s.audit({"verify", "--config", s.dir.write("bad.yaml", "site: [\n")});
+  CHECK(broken.exit_code == 2);
+}
+
+TEST_CASE("audit show exits 2 at a line that is not a record, after the ones before it",
+          "[integration]") {
+  site s;
+  std::ofstream(s.log, std::ios::app) << "not json\n";
+  auto r = s.audit({"show", "--log", s.log});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Contains("agent.start"));
+  CHECK_THAT(r.err, Contains(":10: not valid JSON"));
+}
+
 TEST_CASE("audit --help lists verify, show and export", "[integration]") {
   auto r = run_process({tetherctl, "audit", "--help"});
   CHECK(r.exit_code == 0);
