@@ -34,6 +34,7 @@ class audit_key {
   std::string sign(std::string_view message) const;
   /// Whether `signature_hex` is this key's signature over `message`.
   bool verify(std::string_view message, std::string_view signature_hex) const;
+  /// Whether this key can sign (the agent's) or only verify (the security team's copy).
   bool has_private() const { return private_; }
 
  private:

@@ -59,6 +59,7 @@ class audit_log {
   /// Writes a `log.checkpoint` record signing the current head (window end, shutdown).
   audit_append_result checkpoint();
 
+  /// The last record written: where the next one chains from.
   const audit_chain_tip& tip() const { return tip_; }
   /// True once a write failed: nothing more is accepted.
   bool failed() const { return failed_; }

@@ -50,11 +50,15 @@ class syslog_forwarder {
   /// Closes the socket and ends the loop; queued messages are not sent.
   void stop();
 
+  /// Whether a TCP connection is up (UDP: never).
   bool connected() const { return connected_; }
   /// True once start()ed coroutines have all ended after stop(): safe to destroy.
   bool finished() const { return running_ == 0; }
+  /// Messages handed to the network so far.
   std::uint64_t sent() const { return sent_; }
+  /// Records not queued (queue full) plus UDP sends that failed.
   std::uint64_t dropped() const { return dropped_; }
+  /// Messages waiting to be sent.
   std::size_t queued() const { return queue_.size(); }
 
  private:

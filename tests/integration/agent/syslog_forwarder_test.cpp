@@ -14,6 +14,9 @@
 #include <memory>
 #include <sstream>
 
+#include "agent/audit_log.hpp"
+#include "agent/audit_verify.hpp"
+#include "agent/memory_audit_sink.hpp"
 #include "agent/syslog_forwarder.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/free_port.hpp"
@@ -211,5 +214,38 @@ TEST_CASE("a full queue refuses records and later names the gap", "[integration]
   rsyslog_server rsyslog(dir, port);
   CHECK(run_until(io, [&] { return read(dir / "tcp.log").find("forwarder.gap") != std::string::npos; }));
   CHECK_THAT(read(dir / "tcp.log"), Contains("first_seq=\"3\" last_seq=\"4\""));
+  finish(io, f);
+}
+
+TEST_CASE("a SIEM can re-verify the chain from what rsyslog received", "[integration][syslog]") {
+  temp_dir dir;
+  rsyslog_server rsyslog(dir);
+  boost::asio::io_context io;
+  syslog_forwarder f(io.get_executor(), {syslog_transport::tcp, "127.0.0.1", rsyslog.tcp_port,
+                                         "jump1", 100, std::chrono::milliseconds(100)});
+  f.start();
+  audit_log log(std::make_unique<memory_audit_sink>());
+  log.on_written([&](const audit_record& r) { f.forward(r); });
+  log.enable_checkpoints(audit_key::generate(), 3);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(log.append(audit_event::request_denied, {{"request", i},
+                                                     {"engineer", "eve \"the ]tester\""},
+                                                     {"collector", "show-version"},
+                                                     {"devices", {"r1"}},
+                                                     {"reason", "out-of-window"}})
+                .ok);
+  const std::uint64_t last = log.tip().seq;
+  REQUIRE(run_until(io, [&] {
+    return read(dir / "tcp.log").find("{\"seq\":" + std::to_string(last) + ",") !=
+           std::string::npos;
+  }));
+  std::string chain;
+  std::istringstream lines(read(dir / "tcp.log"));
+  for (std::string line; std::getline(lines, line);)
+    chain += line.substr(line.find("{\"seq\":")) + "\n";
+  auto v = verify_audit_log(chain);
+  CHECK(v.verdict == audit_verdict::ok);
+  CHECK(v.records == last);
+  CHECK(v.checkpoints == 1);
   finish(io, f);
 }
