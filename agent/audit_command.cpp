@@ -115,6 +115,9 @@ int run_verify(audit_options o) {
             << v.anchors_checked << " anchors matched\n";
   if (!key)
     std::cout << "note: checkpoint signatures were not checked (give --key audit.key.pub)\n";
+  else if (v.last_signed_seq < v.last_seq)
+    std::cout << "note: records after seq " << v.last_signed_seq
+              << " are chained but not yet covered by a signed checkpoint\n";
   if (o.anchors.empty())
     std::cout << "note: truncation after the last record cannot be ruled out without the "
                  "console's anchors (give --anchors)\n";

@@ -53,6 +53,7 @@ struct walk {
                         "since " + since + " are not vouched for)");
     }
     ++result.signatures_checked;
+    result.last_signed_seq = r.seq - 1;
     last_good_checkpoint_line = line;
     return true;
   }

@@ -33,6 +33,7 @@ struct audit_verify_result {
   std::uint64_t signatures_checked = 0;
   std::uint64_t anchors_checked = 0;
   std::uint64_t last_seq = 0;
+  std::uint64_t last_signed_seq = 0;  // the head the last verified signature covers
   std::string last_hash;
   std::size_t good_bytes = 0;  // length of the verified prefix (complete lines)
   std::size_t torn_bytes = 0;  // bytes after the last newline, with allow_torn_tail

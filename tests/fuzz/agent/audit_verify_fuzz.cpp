@@ -33,13 +33,19 @@ std::string read(const std::filesystem::path& path) {
 
 // open_audit_log on the bytes as a file in a private folder (tmpfs when there is one).
 void check_open(const std::string& text) {
-  static const std::filesystem::path dir = [] {
-    std::filesystem::path base =
-        std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
-    auto d = base / ("tether-audit-fuzz-" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
+  // Removed again when the fuzzer exits.
+  struct scratch {
+    std::filesystem::path path =
+        (std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm")
+                                             : std::filesystem::temp_directory_path()) /
+        ("tether-audit-fuzz-" + std::to_string(getpid()));
+    ~scratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const scratch folder;
+  const auto& dir = folder.path;
   const auto log = dir / "audit.log";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
