@@ -4,6 +4,7 @@
 #include "agent/audit_command.hpp"
 #include "agent/collect_command.hpp"
 #include "agent/inventory_command.hpp"
+#include "agent/parse_command.hpp"
 #include "agent/window_check_command.hpp"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   tether::agent::add_window_command(app, exit_code);
   tether::agent::add_inventory_command(app, exit_code);
   tether::agent::add_collect_command(app, exit_code);
+  tether::agent::add_parse_command(app, exit_code);
   tether::agent::add_audit_command(app, exit_code);
   try {
     app.parse(argc, argv);
