@@ -1,6 +1,7 @@
 // tetherctl: the End User admin's command line. Each subcommand lives in its own file.
 #include <CLI/CLI.hpp>
 
+#include "agent/audit_command.hpp"
 #include "agent/collect_command.hpp"
 #include "agent/inventory_command.hpp"
 #include "agent/parse_command.hpp"
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   tether::agent::add_inventory_command(app, exit_code);
   tether::agent::add_collect_command(app, exit_code);
   tether::agent::add_parse_command(app, exit_code);
+  tether::agent::add_audit_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
