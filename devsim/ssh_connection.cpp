@@ -63,8 +63,6 @@ void ssh_connection::shut_down() {
   if (finished_) return;
   finished_ = true;
   slow_timer_.cancel();
-  for (channel_state& c : channels_)
-    if (c.channel) ssh_remove_channel_callbacks(c.channel, &c.callbacks);
   if (event_) {
     ssh_event_remove_session(event_, session_);
     ssh_event_free(event_);
@@ -74,10 +72,9 @@ void ssh_connection::shut_down() {
   boost::system::error_code ignored;
   socket_.cancel(ignored);
   if (socket_.is_open()) socket_.release(ignored);
-  for (channel_state& c : channels_)
-    if (c.channel) ssh_channel_free(c.channel);
-  channels_.clear();
+  // ssh_disconnect may already have freed the channels; ssh_free frees any left.
   ssh_free(session_);
+  channels_.clear();
   session_ = nullptr;
 }
 
