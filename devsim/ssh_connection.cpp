@@ -143,7 +143,20 @@ void ssh_connection::pump_channel(channel_state& c) {
   }
   const fault& f = device_->fault;
   while (c.offset < c.pending.size()) {
-    if (slow_waiting_) return;
+    if (f.type == fault::kind::slow && !slow_ready_) {
+      // slow:MS: every chunk waits MS first.
+      if (!slow_waiting_) {
+        slow_waiting_ = true;
+        slow_timer_.expires_after(std::chrono::milliseconds(f.amount));
+        auto self = shared_from_this();
+        slow_timer_.async_wait([self](boost::system::error_code ec) {
+          self->slow_waiting_ = false;
+          self->slow_ready_ = !ec;
+          if (!ec) self->on_ready();
+        });
+      }
+      return;
+    }
     const std::size_t window = ssh_channel_window_size(c.channel);
     if (window == 0) return;  // a window adjust will come with the next read
     std::size_t n = std::min({c.pending.size() - c.offset, window,
@@ -161,16 +174,7 @@ void ssh_connection::pump_channel(channel_state& c) {
       return;
     }
     if (written == 0) return;
-    if (f.type == fault::kind::slow) {
-      slow_waiting_ = true;
-      slow_timer_.expires_after(std::chrono::milliseconds(f.amount));
-      auto self = shared_from_this();
-      slow_timer_.async_wait([self](boost::system::error_code ec) {
-        self->slow_waiting_ = false;
-        if (!ec) self->on_ready();
-      });
-      return;
-    }
+    slow_ready_ = false;
   }
   c.pending.clear();
   c.offset = 0;

@@ -98,6 +98,7 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
   bool authenticated_ = false;
   bool read_armed_ = false, write_armed_ = false;
   bool slow_waiting_ = false;
+  bool slow_ready_ = false;  // slow: the delay before the next chunk has passed
   bool drop_pending_ = false;
   bool broken_ = false;  // libssh failed mid-pump: shut down once out of the loop
   bool finished_ = false;

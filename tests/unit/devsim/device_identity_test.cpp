@@ -47,7 +47,7 @@ TEST_CASE("a fleet uses every model and serials in each model's format", "[devsi
   CHECK(hostnames.size() == 200);
 }
 
-TEST_CASE("--eos and --unregistered change only the named device", "[devsim][fleet]") {
+TEST_CASE("End-of-Support and unregistered options change only the named device", "[devsim][fleet]") {
   fleet_options o;
   o.count = 12;
   o.seed = 5;
