@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <regex>
 
 #include "config/agent_config.hpp"
@@ -48,6 +50,13 @@ struct fleet_fixture {
     return run_command(ssh(name) + " '" + command + "'", {}, limit);
   }
 };
+
+bool credentials_mention(const fs::path& state, const std::string& text) {
+  std::ifstream in(state / "credentials.yaml");
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str().find(text) != std::string::npos;
+}
 
 }  // namespace
 
@@ -172,4 +181,37 @@ TEST_CASE("SIGTERM stops devsim cleanly", "[devsim][integration]") {
   fleet_fixture f({});
   CHECK(f.devsim.terminate() == 0);
   CHECK(f.devsim.output().find("stopped") != std::string::npos);
+}
+
+TEST_CASE("the password in credentials.yaml logs in too", "[devsim][integration]") {
+  fleet_fixture f({"--password", "pw-for-the-test"});
+  const fs::path askpass = f.dir.path() / "askpass.sh";
+  {
+    std::ofstream script(askpass);
+    script << "#!/bin/sh\necho pw-for-the-test\n";
+  }
+  fs::permissions(askpass, fs::perms::owner_all);
+  const std::string s = f.state().string();
+  const std::string ssh =
+      "env SSH_ASKPASS=" + askpass.string() + " SSH_ASKPASS_REQUIRE=force ssh -F /dev/null"
+      " -o PreferredAuthentications=password -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1"
+      " -o UserKnownHostsFile=" + s + "/known_hosts -o GlobalKnownHostsFile=/dev/null"
+      " -o StrictHostKeyChecking=yes -p " + std::to_string(f.port("dev001")) + " tether@127.0.0.1 ";
+  const command_result ok = run_command("setsid " + ssh + "'show version' </dev/null");
+  CHECK(ok.status == 0);
+  CHECK(ok.output.rfind("Hostname: ", 0) == 0);
+  CHECK(credentials_mention(f.state(), "pw-for-the-test"));
+}
+
+TEST_CASE("one connection carries several exec channels", "[devsim][integration]") {
+  fleet_fixture f({});
+  const std::string control = (f.dir.path() / "cm").string();
+  const std::string mux = " -o ControlPath=" + control;
+  REQUIRE(run_command(f.ssh("dev002", "-o ControlMaster=yes -o ControlPersist=no -f -N" + mux) +
+                      " >/dev/null 2>&1").status == 0);
+  const command_result first = run_command(f.ssh("dev002", mux) + " 'show version'");
+  const command_result second = run_command(f.ssh("dev002", mux) + " 'show route summary'");
+  CHECK(first.output.rfind("Hostname: ", 0) == 0);
+  CHECK(second.output.rfind("Autonomous system number: ", 0) == 0);
+  CHECK(run_command(f.ssh("dev002", mux + " -O exit") + " 2>&1").status == 0);
 }
