@@ -126,7 +126,10 @@ void ssh_connection::pump() {
   }
   // Forget channels both sides have closed.
   for (auto it = channels_.begin(); it != channels_.end();) {
-    if (it->closed && (it->peer_closed || ssh_channel_is_closed(it->channel))) {
+    // Only once the peer's close has arrived: libssh would still call the callbacks of a
+    // channel freed before that.
+    if (it->closed && it->peer_closed) {
+      ssh_remove_channel_callbacks(it->channel, &it->callbacks);
       ssh_channel_free(it->channel);
       it = channels_.erase(it);
     } else {

@@ -75,7 +75,10 @@ bool devsim_process::read_line(std::string& line, clock::time_point deadline) {
     if (poll(&p, 1, int(left.count())) <= 0) return false;
     char buf[4096];
     const ssize_t n = read(stdout_fd_, buf, sizeof buf);
-    if (n <= 0) return false;
+    if (n <= 0) {
+      eof_ = true;
+      return false;
+    }
     buffer_.append(buf, std::size_t(n));
     output_.append(buf, std::size_t(n));
   }
@@ -90,7 +93,8 @@ int devsim_process::terminate(std::chrono::seconds limit) {
   while (read_line(line, deadline)) {
   }
   int status = 0;
-  pid_t done = waitpid(pid_, &status, WNOHANG);
+  // At end of file the process is exiting: waiting for it is bounded.
+  pid_t done = eof_ ? waitpid(pid_, &status, 0) : waitpid(pid_, &status, WNOHANG);
   if (done == 0) {
     kill(pid_, SIGKILL);
     waitpid(pid_, &status, 0);

@@ -41,6 +41,7 @@ class devsim_process {
   bool read_line(std::string& line, std::chrono::steady_clock::time_point deadline);
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  bool eof_ = false;
   std::string buffer_, output_, ready_;
 };
 
