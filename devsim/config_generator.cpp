@@ -316,8 +316,9 @@ config_node build_configuration(const device_identity& d, std::size_t min_bytes)
 
 std::string render_configuration(const device_identity& d, const config_node& root,
                                  const std::vector<std::string>& path, config_form form) {
-  const config_node* at = root.find(path);
-  if (!at) return {};
+  const std::vector<const config_node*> chain = root.find(path);
+  if (!path.empty() && chain.empty()) return {};
+  const config_node* at = chain.empty() ? &root : chain.back();
   std::string prefix = "set";
   for (const std::string& p : path) prefix += " " + p;
   const long long commit = simulation_epoch - 86400 - long(d.index % 86400);
@@ -336,10 +337,11 @@ std::string render_configuration(const device_identity& d, const config_node& ro
       // Ancestors of a sub-hierarchy wrap it, as Junos does.
       std::string open, close;
       int depth = 2;
-      for (const std::string& p : path) {
-        open += std::string(std::size_t(depth) * 4, ' ') + "<" + p + ">\n";
-        close = std::string(std::size_t(depth) * 4, ' ') + "</" + p + ">\n" + close;
-        ++depth;
+      for (const config_node* n : chain) {
+        auto [o, c] = xml_ancestor(*n, depth);
+        open += o;
+        close = c + close;
+        depth += n->type == config_node::kind::named && n->value_is_element ? 2 : 1;
       }
       body += open + render_xml(*at, depth) + close + "    </configuration>\n";
       return rpc_reply(d.release, body, d.model.re_count > 1);

@@ -72,7 +72,8 @@ void config_node::flag(std::string kw) {
   add(std::move(n));
 }
 
-const config_node* config_node::find(const std::vector<std::string>& path) const {
+std::vector<const config_node*> config_node::find(const std::vector<std::string>& path) const {
+  std::vector<const config_node*> chain;
   const config_node* at = this;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const config_node* next = nullptr;
@@ -88,10 +89,23 @@ const config_node* config_node::find(const std::vector<std::string>& path) const
       }
       if (next) break;
     }
-    if (!next) return nullptr;
+    if (!next) return {};
+    chain.push_back(next);
     at = next;
   }
-  return at;
+  return chain;
+}
+
+std::pair<std::string, std::string> xml_ancestor(const config_node& n, int depth) {
+  const std::string tag = n.keyword.empty() ? "certificate" : n.keyword;
+  if (n.type != config_node::kind::named)
+    return {pad(depth) + "<" + tag + ">\n", pad(depth) + "</" + tag + ">\n"};
+  if (n.value_is_element)
+    return {pad(depth) + "<" + tag + ">\n" + pad(depth + 1) + "<" + n.value + ">\n",
+            pad(depth + 1) + "</" + n.value + ">\n" + pad(depth) + "</" + tag + ">\n"};
+  return {pad(depth) + "<" + tag + ">\n" + pad(depth + 1) + "<name>" + xml_escape(unquote(n.value)) +
+              "</name>\n",
+          pad(depth) + "</" + tag + ">\n"};
 }
 
 std::size_t config_node::statements() const {

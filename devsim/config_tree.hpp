@@ -36,8 +36,9 @@ struct config_node {
   config_node& entry(std::string keyword, std::string name);
   /// Appends a container whose entries XML lists flat (radius-server, source-prefix-list).
   config_node& list(std::string keyword);
-  /// The child reached by CLI path words (`system login`, `interfaces et-0/0/0`), or null.
-  const config_node* find(const std::vector<std::string>& path) const;
+  /// The nodes CLI path words (`system login`, `interfaces et-0/0/0`) walk through, this
+  /// node excluded; empty when the path does not exist (or is empty).
+  std::vector<const config_node*> find(const std::vector<std::string>& path) const;
   /// Counts this node's statements (lines of the set form).
   std::size_t statements() const;
 };
@@ -50,6 +51,10 @@ std::string render_set(const config_node& node, const std::string& prefix = "set
 
 /// The XML elements of the node's children, indented from `depth`.
 std::string render_xml(const config_node& node, int depth);
+
+/// The XML opening of one node as an ancestor of a shown sub-hierarchy
+/// (`<interface>` + `<name>et-0/0/0</name>`), and its closing tag.
+std::pair<std::string, std::string> xml_ancestor(const config_node& node, int depth);
 
 /// `text` in double quotes when Junos would quote it (spaces, $, special characters).
 std::string junos_quote(std::string_view text);

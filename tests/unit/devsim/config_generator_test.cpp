@@ -98,4 +98,12 @@ TEST_CASE("a configuration path shows only that hierarchy", "[devsim][config]") 
   CHECK(sys.rfind("set system login ", 0) == 0);
   CHECK(sys.find("set interfaces") == std::string::npos);
   CHECK(render_configuration(d, root, {"no-such-thing"}, config_form::hierarchy).empty());
+  pugi::xml_document doc;
+  const std::string xml = render_configuration(d, root, {"interfaces", "lo0", "unit", "0"}, config_form::xml);
+  REQUIRE(doc.load_string(xml.c_str()));
+  const pugi::xml_node unit = doc.select_node("/rpc-reply/configuration/interfaces/interface/unit").node();
+  CHECK(std::string(unit.parent().child_value("name")) == "lo0");
+  CHECK(std::string(unit.child_value("name")) == "0");
+  CHECK(std::string(unit.child("family").child("inet").child("address").child_value("name")) ==
+        d.router_id + "/32");
 }
