@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   app.add_option("--site", o.agent.site, "site id written to agent.yaml")->capture_default_str();
   app.add_option("--timezone", o.agent.timezone, "policy timezone in agent.yaml")->capture_default_str();
   app.add_option("--console", o.agent.console_endpoint, "console endpoint in agent.yaml")->capture_default_str();
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, off (stderr)")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "devsim/device_listener.hpp"
+#include "devsim/log.hpp"
 #include "devsim/rng.hpp"
 
 namespace tether::devsim {
@@ -95,8 +96,12 @@ int run_simulator(simulator_options o, std::ostream& out, std::ostream& err) {
   if (o.base_port != 0 && o.base_port + f.devices.size() - 1 > 65535)
     f.errors.push_back("--base-port: " + std::to_string(f.devices.size()) + " devices from port " +
                        std::to_string(o.base_port) + " go past 65535");
+  const auto level = spdlog::level::from_str(o.log_level);
+  if (level == spdlog::level::off && o.log_level != "off")
+    f.errors.push_back("--log-level: expected trace, debug, info, warn, error or off");
   for (const std::string& e : f.errors) err << "tether-devsim: " << e << "\n";
   if (!f.errors.empty()) return 2;
+  log().set_level(level);
   if (o.agent.password.empty()) o.agent.password = random_password();
   raise_descriptor_limit();
   const state_paths paths(o.state_dir);
@@ -119,12 +124,16 @@ int run_simulator(simulator_options o, std::ostream& out, std::ostream& err) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int) {
     if (ec) return;
+    log().info("stopping on signal");
     server->stop();
     io.stop();
   });
   const auto [low, high] = std::minmax_element(server->ports().begin(), server->ports().end());
   out << "listening: " << f.devices.size() << " devices on " << o.listen << ":" << *low << "-"
       << *high << std::endl;
+  log().info("serving {} devices ({} with faults)", f.devices.size(),
+             std::count_if(f.devices.begin(), f.devices.end(),
+                           [](const simulated_device& d) { return d.fault.type != fault::kind::none; }));
   io.run();
   server.reset();
   out << "stopped" << std::endl;

@@ -16,6 +16,7 @@ struct simulator_options {
   std::uint16_t base_port = 0;  // 0: every device on an ephemeral port
   std::string state_dir;
   agent_settings agent;         // password empty: a random one is made
+  std::string log_level = "info";  // spdlog level for the devsim logger (stderr)
 };
 
 /// Builds the fleet, writes the state directory, listens for every device on one

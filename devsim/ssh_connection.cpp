@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "devsim/log.hpp"
+
 namespace tether::devsim {
 
 namespace asio = boost::asio;
@@ -11,6 +13,11 @@ namespace {
 
 constexpr std::size_t max_chunk = 32 * 1024;   // bytes per channel write
 constexpr std::size_t slow_chunk = 1024;       // bytes per delayed chunk under slow:MS
+
+std::uint64_t next_connection_id() {
+  static std::uint64_t id = 0;
+  return ++id;
+}
 
 std::string crlf(const std::string& text) {
   std::string out;
@@ -29,7 +36,8 @@ ssh_connection::ssh_connection(asio::ip::tcp::socket socket, ssh_session session
     : socket_(std::move(socket)),
       slow_timer_(socket_.get_executor()),
       session_(session),
-      device_(std::move(device)) {}
+      device_(std::move(device)),
+      id_(next_connection_id()) {}
 
 ssh_connection::~ssh_connection() { shut_down(); }
 
@@ -44,7 +52,9 @@ void ssh_connection::start() {
   ssh_set_blocking(session_, 0);
   // Non-blocking: this sends the banner and installs the packet handlers; the key
   // exchange then proceeds as on_ready() feeds libssh.
+  log().debug("[dev={} C{}] connected", name(), id_);
   if (ssh_handle_key_exchange(session_) == SSH_ERROR) {
+    log().warn("[dev={} C{}] key exchange failed: {}", name(), id_, ssh_get_error(session_));
     shut_down();
     return;
   }
@@ -62,6 +72,7 @@ void ssh_connection::stop() {
 void ssh_connection::shut_down() {
   if (finished_) return;
   finished_ = true;
+  log().debug("[dev={} C{}] closed after {} output bytes", name(), id_, bytes_sent_);
   slow_timer_.cancel();
   if (event_) {
     ssh_event_remove_session(event_, session_);
@@ -98,6 +109,7 @@ void ssh_connection::arm() {
   const int flags = ssh_get_poll_flags(session_);
   if (drop_pending_ && !(flags & SSH_WRITE_PENDING)) {
     // drop-after: every allowed byte has left; cut the TCP connection without a word.
+    log().info("[dev={} C{}] drop-after: cutting the connection", name(), id_);
     ssh_silent_disconnect(session_);
     shut_down();
     return;
@@ -195,6 +207,8 @@ void ssh_connection::queue(channel_state& c, const std::string& text) {
   c.pending += text;
 }
 
+const std::string& ssh_connection::name() const { return device_->router.device().name; }
+
 std::string ssh_connection::prompt() const {
   const device_identity& d = device_->router.device();
   std::string p;
@@ -222,7 +236,11 @@ int ssh_connection::on_auth_password(ssh_session, const char* user, const char* 
   auto* me = static_cast<ssh_connection*>(self);
   const device_context& d = *me->device_;
   if (d.fault.type == fault::kind::auth_fail || d.password.empty()) return SSH_AUTH_DENIED;
-  if (user != d.username || password != d.password) return SSH_AUTH_DENIED;
+  if (user != d.username || password != d.password) {
+    log().info("[dev={} C{}] password authentication denied", me->name(), me->id_);
+    return SSH_AUTH_DENIED;
+  }
+  log().debug("[dev={} C{}] password authentication accepted", me->name(), me->id_);
   me->authenticated_ = true;
   return SSH_AUTH_SUCCESS;
 }
@@ -235,6 +253,7 @@ int ssh_connection::on_auth_pubkey(ssh_session, const char* user, ssh_key key, c
     return SSH_AUTH_DENIED;
   if (state == SSH_PUBLICKEY_STATE_NONE) return SSH_AUTH_SUCCESS;  // "this key would do"
   if (state != SSH_PUBLICKEY_STATE_VALID) return SSH_AUTH_DENIED;
+  log().debug("[dev={} C{}] public key authentication accepted", me->name(), me->id_);
   me->authenticated_ = true;
   return SSH_AUTH_SUCCESS;
 }
@@ -267,6 +286,7 @@ int ssh_connection::on_exec(ssh_session, ssh_channel, const char* command, void*
   const device_context& d = *c.owner->device_;
   if (d.fault.type == fault::kind::hang) return SSH_OK;  // accepted, never answered
   const command_reply reply = d.router.run(command, cli_mode::exec);
+  log().debug("[dev={} C{}] exec: {} bytes", c.owner->name(), c.owner->id_, reply.text.size());
   c.owner->queue(c, c.pty ? crlf(reply.text) : reply.text);
   c.done = true;
   return SSH_OK;

@@ -76,6 +76,7 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
   void queue(channel_state& c, const std::string& text);
   void run_shell_line(channel_state& c);
   std::string prompt() const;
+  const std::string& name() const;
 
   static int on_auth_password(ssh_session, const char* user, const char* password, void* self);
   static int on_auth_pubkey(ssh_session, const char* user, ssh_key key, char state, void* self);
@@ -103,6 +104,7 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
   bool broken_ = false;  // libssh failed mid-pump: shut down once out of the loop
   bool finished_ = false;
   std::uint64_t bytes_sent_ = 0;
+  std::uint64_t id_;  // [C42] in log lines
 };
 
 }  // namespace tether::devsim
