@@ -8,8 +8,9 @@ namespace tether::devsim {
 
 namespace {
 
-const std::vector<std::string> supported_releases = {
-    "21.4R3-S5.4", "22.2R3-S2.8", "22.4R2-S2.6", "22.4R3.25", "23.2R1-S1.6", "23.4R1.9"};
+// Releases still supported on the simulation date (2026-11): 23.4 and later trains.
+const std::vector<std::string> supported_releases = {"23.4R2-S3.9", "24.2R1-S2.5", "24.2R2.18",
+                                                     "24.4R1.9", "24.4R1-S2.8"};
 
 const std::vector<std::string> cities = {"ams", "fra", "lon", "par", "mad", "mil",
                                          "waw", "sto", "nyc", "sin", "tok", "syd"};
@@ -70,9 +71,11 @@ const std::vector<model_info>& known_models() {
 
 const std::vector<std::string>& end_of_support_releases() {
   static const std::vector<std::string> releases = {"12.3R12-S21", "15.1R7.9", "17.4R3.16",
-                                                    "18.4R3-S11"};
+                                                    "18.4R3-S11", "21.4R3-S5.4", "22.2R3-S2.8"};
   return releases;
 }
+
+bool is_evolved(const model_info& model) { return model.family == "ptx" || model.family == "acx"; }
 
 std::string device_name(std::size_t index, std::size_t count) {
   std::size_t width = std::max<std::size_t>(3, std::to_string(count).size());
@@ -97,6 +100,7 @@ std::string make_serial(const model_info& model, std::uint64_t seed) {
 void make_end_of_support(device_identity& device) {
   rng r = rng(device.seed).fork(7);
   device.release = r.pick(end_of_support_releases());
+  if (is_evolved(device.model)) device.release = "21.2R3-S2.9-EVO";
   device.end_of_support = true;
 }
 
@@ -113,6 +117,7 @@ device_identity make_device_identity(std::size_t index, std::size_t count, std::
   d.hostname = r.pick(cities) + "-" + role_of(d.model.family) + "-" + num;
   d.serial = make_serial(d.model, r.next());
   d.release = r.pick(supported_releases);
+  if (is_evolved(d.model)) d.release += "-EVO";  // PTX10001 and ACX7100 run Junos OS Evolved
   d.local_as = 64512 + static_cast<std::uint32_t>(index % 1000);
   d.router_id = dotted(10, 255, unsigned(index / 256 % 256), unsigned(index % 256));
   d.management_address = dotted(172, 16 + unsigned(index / 65536 % 16),

@@ -45,6 +45,10 @@ struct device_identity {
 /// The platforms devsim simulates (MX204 ... ACX7100).
 const std::vector<model_info>& known_models();
 
+/// True for platforms that run Junos OS Evolved (PTX10001-36MR, ACX7100-48L): their
+/// releases end in -EVO.
+bool is_evolved(const model_info& model);
+
 /// Junos releases past End of Support, one of which `--eos` gives a device.
 const std::vector<std::string>& end_of_support_releases();
 

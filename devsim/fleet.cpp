@@ -37,9 +37,13 @@ fleet build_fleet(const fleet_options& options) {
       d->fault = nf->what;
   }
   for (const std::string& name : options.end_of_support) {
-    if (simulated_device* d = f.find(name))
+    if (simulated_device* d = f.find(name)) {
       make_end_of_support(d->identity);
-    else
+      if (is_evolved(d->identity.model))
+        f.warnings.push_back("--eos " + name + ": " + d->identity.model.chassis +
+                             " runs Junos OS Evolved; End-of-Support tables for Junos OS do not "
+                             "cover its release " + d->identity.release);
+    } else
       f.errors.push_back("--eos: no device named \"" + name + "\"");
   }
   for (const std::string& name : options.unregistered) {

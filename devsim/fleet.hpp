@@ -30,6 +30,7 @@ struct simulated_device {
 struct fleet {
   std::vector<simulated_device> devices;
   std::vector<std::string> errors;
+  std::vector<std::string> warnings;  // allowed, but probably not what was meant
 
   /// The device named `name` (dev007), or nullptr.
   simulated_device* find(const std::string& name);

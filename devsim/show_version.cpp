@@ -13,6 +13,9 @@ using package = std::pair<std::string, std::string>;  // name, comment
 // The package list `show version` prints: FreeBSD-based releases list OS and Junos parts.
 std::vector<package> packages_of(const device_identity& d) {
   const std::string& r = d.release;
+  if (is_evolved(d.model))
+    return {{"junos-evo", "JUNOS-EVO OS 64-bit [junos-evo-install-" + d.model.family +
+                              "-fixed-x86-64-" + r + "]"}};
   if (r.rfind("12.", 0) == 0)
     return {{"jbase", "JUNOS Base OS boot [" + r + "]"},
             {"jkernel", "JUNOS Kernel Software Suite [" + r + "]"},
@@ -55,6 +58,7 @@ std::string show_version(const device_identity& d, output_format f) {
   if (f == output_format::text) {
     std::string out = "Hostname: " + d.hostname + "\nModel: " + d.model.model + "\n";
     if (!old) out += "Junos: " + d.release + "\n";
+    if (is_evolved(d.model)) out += "Yocto: 3.0.2\nLinux Kernel: 5.2.60-yocto-standard-g3a3ba4e84\n";
     for (const auto& [name, comment] : packages) out += comment + "\n";
     return out;
   }

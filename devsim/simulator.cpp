@@ -100,6 +100,7 @@ int run_simulator(simulator_options o, std::ostream& out, std::ostream& err) {
   if (level == spdlog::level::off && o.log_level != "off")
     f.errors.push_back("--log-level: expected trace, debug, info, warn, error or off");
   for (const std::string& e : f.errors) err << "tether-devsim: " << e << "\n";
+  for (const std::string& w : f.warnings) err << "tether-devsim: warning: " << w << "\n";
   if (!f.errors.empty()) return 2;
   log().set_level(level);
   if (o.agent.password.empty()) o.agent.password = random_password();

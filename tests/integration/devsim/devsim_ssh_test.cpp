@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "config/agent_config.hpp"
+#include "config/credentials.hpp"
 #include "config/inventory.hpp"
 #include "devsim_process.hpp"
 
@@ -84,6 +85,13 @@ TEST_CASE("the state directory holds files the agent's loaders accept", "[devsim
   const auto agent = tether::config::load_agent_config((f.state() / "agent.yaml").string());
   CHECK(agent.paths.inventory == (f.state() / "inventory.yaml").string());
   CHECK(agent.paths.known_hosts == (f.state() / "known_hosts").string());
+  const auto creds = tether::config::load_credentials((f.state() / "credentials.yaml").string());
+  REQUIRE(creds.find("devsim-key"));
+  CHECK(creds.find("devsim-key")->how == tether::config::credential::method::key_file);
+  CHECK(creds.find("devsim-key")->key_file == (f.state() / "client_ed25519").string());
+  REQUIRE(creds.find("devsim-password"));
+  CHECK(creds.find("devsim-password")->how == tether::config::credential::method::password);
+  CHECK(creds.find(f.inventory.devices[0].credential));
   for (const char* secret : {"credentials.yaml", "client_ed25519", "hostkeys/dev001.key"}) {
     INFO(secret);
     CHECK((fs::status(f.state() / secret).permissions() & fs::perms::all) ==

@@ -77,5 +77,13 @@ TEST_CASE("an end-of-support device reports its old release", "[devsim][outputs]
   make_end_of_support(d);
   CHECK(d.end_of_support);
   const std::string version = show_version(d, output_format::text);
-  CHECK(version.find("[" + d.release + "]") != std::string::npos);
+  CHECK(version.find(d.release) != std::string::npos);
+}
+
+TEST_CASE("PTX and ACX run Junos OS Evolved releases", "[devsim][outputs]") {
+  for (std::size_t i = 1; i <= 40; ++i) {
+    const device_identity d = make_device_identity(i, 40, 3);
+    INFO(d.model.model << " " << d.release);
+    CHECK(is_evolved(d.model) == (d.release.size() > 4 && d.release.substr(d.release.size() - 4) == "-EVO"));
+  }
 }

@@ -57,6 +57,7 @@ TEST_CASE("End-of-Support and unregistered options change only the named device"
   fleet f = build_fleet(o);
   REQUIRE(f.errors.empty());
   CHECK(f.find("dev003")->identity.end_of_support);
+  CHECK(f.find("dev003")->identity.release != make_device_identity(3, 12, 5).release);
   CHECK(f.find("dev002")->identity.end_of_support == false);
   CHECK(f.find("dev004")->inventory_serial != f.find("dev004")->identity.serial);
   CHECK(f.find("dev002")->inventory_serial == f.find("dev002")->identity.serial);
