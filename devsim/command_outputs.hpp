@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "devsim/device_identity.hpp"
@@ -22,6 +23,13 @@ std::string show_chassis_alarms(const device_identity& d, output_format f);
 std::string show_system_alarms(const device_identity& d, output_format f);
 /// `show log messages` (the whole file; `| last N` is applied by the command router).
 std::string show_log_messages(const device_identity& d, output_format f);
+/// `show log FILE` for messages, chassisd, interactive-commands, security,
+/// default-log-messages and their rotations (`messages.0.gz`); nullopt for other names.
+std::optional<std::string> show_log(const device_identity& d, const std::string& file,
+                                    output_format f);
+/// `show interfaces NAME extensive`; nullopt when the device has no such interface.
+std::optional<std::string> show_interface_extensive(const device_identity& d,
+                                                    const std::string& name, output_format f);
 /// `show interfaces terse`.
 std::string show_interfaces_terse(const device_identity& d, output_format f);
 /// `show bgp summary`.

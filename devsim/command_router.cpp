@@ -55,8 +55,8 @@ std::vector<std::pair<std::string_view, std::size_t>> split_pipes(std::string_vi
 }
 
 enum class command_id {
-  version, hardware, chassis_alarms, system_alarms, core_dumps, configuration, log_messages,
-  interfaces_terse, bgp_summary, ospf_neighbor, isis_adjacency, route_summary, support_info,
+  version, hardware, chassis_alarms, system_alarms, core_dumps, configuration, log_file,
+  interfaces, bgp_summary, ospf_neighbor, isis_adjacency, route_summary, support_info,
   screen_length, exit
 };
 
@@ -68,8 +68,8 @@ const std::vector<std::pair<std::vector<std::string>, command_id>>& command_tabl
       {{"show", "system", "alarms"}, command_id::system_alarms},
       {{"show", "system", "core-dumps"}, command_id::core_dumps},
       {{"show", "configuration"}, command_id::configuration},
-      {{"show", "log", "messages"}, command_id::log_messages},
-      {{"show", "interfaces", "terse"}, command_id::interfaces_terse},
+      {{"show", "log"}, command_id::log_file},
+      {{"show", "interfaces"}, command_id::interfaces},
       {{"show", "bgp", "summary"}, command_id::bgp_summary},
       {{"show", "ospf", "neighbor"}, command_id::ospf_neighbor},
       {{"show", "isis", "adjacency"}, command_id::isis_adjacency},
@@ -106,6 +106,8 @@ class error_text {
     if (mode_ == cli_mode::exec) return err("error: '" + w.text + "' is ambiguous.\n" + list);
     return err(caret(w.column) + "'" + w.text + "' is ambiguous.\n" + list);
   }
+  /// An error Junos prints the same way in both modes (`error: device foo not found`).
+  command_reply message(const std::string& text) const { return err("error: " + text + "\n"); }
   command_reply value(const word& w, const std::string& what) const {
     if (mode_ == cli_mode::exec) return err("error: " + what + ": " + w.text + "\n");
     return err(caret(w.column) + what + "\n");
@@ -246,6 +248,30 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
                                              : config_form::hierarchy);
       break;
     }
+    case command_id::log_file: {
+      if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
+      if (args.size() > 1) return errors.syntax(args[1]);
+      auto log = show_log(d, args[0].text, f);
+      if (!log) return errors.message("could not resolve file: " + args[0].text);
+      out = std::move(*log);
+      break;
+    }
+    case command_id::interfaces: {
+      if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
+      const bool terse_first = complete(args[0].text, {"terse"}).matches.size() == 1;
+      if (terse_first) {
+        if (args.size() > 1) return errors.syntax(args[1]);
+        out = show_interfaces_terse(d, f);
+        break;
+      }
+      if (args.size() > 2) return errors.syntax(args[2]);
+      if (args.size() == 2 && complete(args[1].text, {"extensive"}).matches.size() != 1)
+        return errors.syntax(args[1]);
+      auto extensive = show_interface_extensive(d, args[0].text, f);
+      if (!extensive) return errors.message("device " + args[0].text + " not found");
+      out = std::move(*extensive);
+      break;
+    }
     default:
       if (!args.empty()) return errors.syntax(args[0]);
       switch (*id) {
@@ -254,8 +280,6 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
         case command_id::chassis_alarms: out = show_chassis_alarms(d, f); break;
         case command_id::system_alarms: out = show_system_alarms(d, f); break;
         case command_id::core_dumps: out = show_system_core_dumps(d, f); break;
-        case command_id::log_messages: out = show_log_messages(d, f); break;
-        case command_id::interfaces_terse: out = show_interfaces_terse(d, f); break;
         case command_id::bgp_summary: out = show_bgp_summary(d, f); break;
         case command_id::ospf_neighbor: out = show_ospf_neighbor(d, f); break;
         case command_id::isis_adjacency: out = show_isis_adjacency(d, f); break;

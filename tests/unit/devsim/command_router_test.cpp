@@ -92,3 +92,27 @@ TEST_CASE("the huge fault makes show configuration at least that large", "[devsi
   CHECK(huge.run("show configuration", cli_mode::exec).text.size() >= 2 * 1024 * 1024);
   CHECK(huge.run("show version", cli_mode::exec).text.size() < 10000);
 }
+
+TEST_CASE("log files and interfaces are named as the catalog names them", "[devsim][router]") {
+  const device_identity& d = router().device();
+  CHECK(exec("show log messages").text == show_log_messages(d, output_format::text));
+  for (const char* file : {"chassisd", "interactive-commands", "security", "default-log-messages",
+                           "messages.0.gz", "security.3.gz"}) {
+    INFO(file);
+    const command_reply r = exec(std::string("show log ") + file + " | last 20");
+    CHECK(r.type == command_reply::kind::output);
+    CHECK(lines(r.text) == 20);
+  }
+  CHECK(exec("show log messages.0.gz").text != exec("show log messages").text);
+  CHECK(exec("show log nosuchfile").text == "error: could not resolve file: nosuchfile\n");
+  const std::string name = d.interfaces.front().name;
+  const command_reply ext = exec("show interfaces " + name + " extensive");
+  CHECK(ext.text.rfind("Physical interface: " + name + ", Enabled, Physical link is ", 0) == 0);
+  CHECK(ext.text.find("Traffic statistics:") != std::string::npos);
+  pugi::xml_document doc;
+  REQUIRE(doc.load_string(exec("show interfaces " + name + " extensive | display xml").text.c_str()));
+  CHECK(std::string(doc.select_node("//physical-interface/name").node().child_value()) == name);
+  CHECK(exec("show interfaces xe-9/9/9 extensive").text == "error: device xe-9/9/9 not found\n");
+  CHECK(exec("show interfaces " + name + " bogus").type == command_reply::kind::error);
+  CHECK(exec("show interfaces terse").text == show_interfaces_terse(d, output_format::text));
+}

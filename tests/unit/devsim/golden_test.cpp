@@ -48,6 +48,8 @@ TEST_CASE("a fixed device answers exactly as its golden files say", "[devsim][go
       {"show configuration", "show_configuration.txt"},
       {"show configuration | display set", "show_configuration_set.txt"},
       {"show foo", "error_syntax.txt"},
+      {"show interfaces xe-1/0/0 extensive", "show_interfaces_extensive.txt"},
+      {"show log chassisd | last 10", "show_log_chassisd_last_10.txt"},
   };
   const bool write = std::getenv("TETHER_WRITE_GOLDEN") != nullptr;
   for (const auto& [command, file] : commands) {
