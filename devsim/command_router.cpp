@@ -136,7 +136,7 @@ completion complete(const std::string& typed, const std::vector<std::string>& op
 
 /// The pipes after a command, once parsed.
 struct pipe_options {
-  bool xml = false, set = false, count = false;
+  bool xml = false, set = false, count = false, no_more = false;
   std::optional<std::size_t> last;
   std::vector<std::pair<bool, std::string>> filters;  // (keep matching?, pattern)
 };
@@ -223,6 +223,8 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
       pipes.filters.emplace_back(verb == "match", pw[1].text);
     } else if (verb == "count") {
       pipes.count = true;
+    } else if (verb == "no-more") {
+      pipes.no_more = true;
     }
   }
 
@@ -236,7 +238,9 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
       if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
       if (args[0].text.find_first_not_of("0123456789") != std::string::npos || args[0].text.size() > 6)
         return errors.value(args[0], "number expected");
-      return {command_reply::kind::output, "Screen length set to " + args[0].text + "\n"};
+      command_reply r{command_reply::kind::output, "Screen length set to " + args[0].text + "\n"};
+      r.screen_length = std::stoul(args[0].text);
+      return r;
     }
     case command_id::configuration: {
       std::vector<std::string> path;
@@ -288,7 +292,9 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
         default: break;
       }
   }
-  return {command_reply::kind::output, apply_filters(std::move(out), pipes)};
+  command_reply reply{command_reply::kind::output, apply_filters(std::move(out), pipes)};
+  reply.no_more = pipes.no_more;
+  return reply;
 }
 
 }  // namespace tether::devsim

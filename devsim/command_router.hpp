@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +17,13 @@ enum class cli_mode { exec, interactive };
 /// What one command line produced.
 struct command_reply {
   enum class kind { output, error, exit };
+  command_reply() = default;
+  command_reply(kind k, std::string t) : type(k), text(std::move(t)) {}
+
   kind type = kind::output;
   std::string text;  // the bytes the device prints, newline-terminated ("" for nothing)
+  bool no_more = false;                     // `| no-more`: the CLI must not page this
+  std::optional<std::size_t> screen_length; // set by `set cli screen-length N`
 };
 
 /// Maps a Junos operational command line, with its pipes (`| display xml`, `| display set`,

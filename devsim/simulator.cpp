@@ -61,7 +61,12 @@ class fleet_server {
           command_router(d.identity, d.fault.type == fault::kind::huge ? d.fault.amount << 20 : 0),
           d.fault, o.agent.username, o.agent.password, client_key_});
       const std::uint16_t port = o.base_port == 0 ? 0 : std::uint16_t(o.base_port + i);
-      listeners_.push_back(std::make_unique<device_listener>(io, o.listen, port, context, key));
+      try {
+        listeners_.push_back(std::make_unique<device_listener>(io, o.listen, port, context, key));
+      } catch (const std::exception& e) {
+        throw std::runtime_error(d.identity.name + ": cannot listen on " + o.listen + ":" +
+                                 std::to_string(port) + ": " + e.what());
+      }
       ports_.push_back(listeners_.back()->port());
     }
   }

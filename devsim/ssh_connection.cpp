@@ -227,9 +227,41 @@ void ssh_connection::run_shell_line(channel_state& c) {
     return;
   }
   if (device_->fault.type == fault::kind::hang) return;
+  if (reply.screen_length) c.screen_length = *reply.screen_length;
+  if (c.screen_length > 1 && !reply.no_more) {
+    c.paged = reply.text;
+    page(c, c.screen_length - 1);
+    return;
+  }
   std::string out = crlf(reply.text);
   if (!out.empty()) out += "\r\n";
   queue(c, out + p);
+}
+
+void ssh_connection::page(channel_state& c, std::size_t lines) {
+  std::size_t end = 0;
+  for (std::size_t n = 0; n < lines && end < c.paged.size(); ++n) {
+    const auto nl = c.paged.find('\n', end);
+    end = nl == std::string::npos ? c.paged.size() : nl + 1;
+  }
+  queue(c, crlf(c.paged.substr(0, end)));
+  c.paged.erase(0, end);
+  if (c.paged.empty())
+    queue(c, "\r\n" + prompt());
+  else
+    queue(c, "---(more)---");
+}
+
+void ssh_connection::on_pager_key(channel_state& c, char key) {
+  queue(c, "\r            \r");  // erase ---(more)---
+  if (key == 'q' || key == 'Q' || key == 0x03) {
+    c.paged.clear();
+    queue(c, "\r\n" + prompt());
+  } else if (key == '\r' || key == '\n' || key == 'j') {
+    page(c, 1);
+  } else {
+    page(c, c.screen_length - 1);
+  }
 }
 
 int ssh_connection::on_auth_password(ssh_session, const char* user, const char* password, void* self) {
@@ -292,8 +324,12 @@ int ssh_connection::on_exec(ssh_session, ssh_channel, const char* command, void*
   return SSH_OK;
 }
 
-int ssh_connection::on_pty(ssh_session, ssh_channel, const char*, int, int, int, int, void* state) {
-  static_cast<channel_state*>(state)->pty = true;
+int ssh_connection::on_pty(ssh_session, ssh_channel, const char*, int, int height, int, int,
+                           void* state) {
+  auto& c = *static_cast<channel_state*>(state);
+  c.pty = true;
+  // Junos pages at the terminal's height; a client without a terminal reports 0: no paging.
+  c.screen_length = height > 0 ? std::size_t(height) : 0;
   return SSH_OK;
 }
 
@@ -317,6 +353,11 @@ int ssh_connection::on_data(ssh_session, ssh_channel, void* data, uint32_t len, 
   const char* bytes = static_cast<const char*>(data);
   for (uint32_t i = 0; i < len && !c.done; ++i) {
     const char ch = bytes[i];
+    if (!c.paged.empty()) {  // at ---(more)---: a key, not a line
+      if (!(ch == '\n' && c.skip_newline)) c.owner->on_pager_key(c, ch);
+      c.skip_newline = ch == '\r';
+      continue;
+    }
     if (ch == '\n' && c.skip_newline) {
       c.skip_newline = false;
       continue;

@@ -61,6 +61,8 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
     std::size_t offset = 0;       // how much of pending is written
     std::string line;             // shell: the line being typed
     bool skip_newline = false;    // shell: a \n right after \r ends nothing
+    std::size_t screen_length = 0;  // shell: lines per page; 0 pages nothing
+    std::string paged;            // shell: output still behind ---(more)---
     bool done = false;            // close the channel once pending is written
     bool closed = false;          // exit status, EOF and close have been sent
     bool peer_closed = false;
@@ -75,6 +77,8 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
   void shut_down();
   void queue(channel_state& c, const std::string& text);
   void run_shell_line(channel_state& c);
+  void page(channel_state& c, std::size_t lines);
+  void on_pager_key(channel_state& c, char key);
   std::string prompt() const;
   const std::string& name() const;
 
@@ -82,7 +86,8 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
   static int on_auth_pubkey(ssh_session, const char* user, ssh_key key, char state, void* self);
   static ssh_channel on_channel_open(ssh_session, void* self);
   static int on_exec(ssh_session, ssh_channel, const char* command, void* state);
-  static int on_pty(ssh_session, ssh_channel, const char*, int, int, int, int, void* state);
+  static int on_pty(ssh_session, ssh_channel, const char*, int width, int height, int, int,
+                    void* state);
   static int on_shell(ssh_session, ssh_channel, void* state);
   static int on_data(ssh_session, ssh_channel, void* data, uint32_t len, int is_stderr, void* state);
   static void on_eof(ssh_session, ssh_channel, void* state);

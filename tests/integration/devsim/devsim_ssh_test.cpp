@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -222,4 +223,29 @@ TEST_CASE("one connection carries several exec channels", "[devsim][integration]
   CHECK(first.output.rfind("Hostname: ", 0) == 0);
   CHECK(second.output.rfind("Autonomous system number: ", 0) == 0);
   CHECK(run_command(f.ssh("dev002", mux + " -O exit") + " 2>&1").status == 0);
+}
+
+TEST_CASE("the interactive CLI pages long output at the screen length", "[devsim][integration]") {
+  fleet_fixture f({});
+  const command_result r = run_command(f.ssh("dev001", "-tt"),
+                                       "set cli screen-length 5\nshow version\n q\nshow version | no-more\nexit\n");
+  CHECK(r.status == 0);
+  const std::string& out = r.output;
+  const auto more = out.find("---(more)---");
+  REQUIRE(more != std::string::npos);
+  CHECK(std::count(out.begin(), out.begin() + long(more), '\n') >= 4);
+  // After q the prompt is back; | no-more prints everything at once.
+  CHECK(std::regex_search(out, std::regex("> show version \\| no-more\r\nHostname: [^\r]+\r\nModel: [^\r]+\r\nJunos: [^\r]+\r\n(JUNOS[^\r]*\r\n|Yocto[^\r]*\r\n|Linux[^\r]*\r\n)+\r\n")));
+  CHECK(out.find("> exit\r\n") != std::string::npos);
+}
+
+TEST_CASE("a base port already in use is an error naming the device", "[devsim][integration]") {
+  fleet_fixture f({});
+  temp_dir other;
+  const command_result r = run_command(bin("tether-devsim") + " --devices 1 --base-port " +
+                                       std::to_string(f.port("dev001")) + " --state-dir " +
+                                       other.path().string());
+  CHECK(r.status == 1);
+  CHECK(r.output.find("dev001: cannot listen on 127.0.0.1:" + std::to_string(f.port("dev001"))) !=
+        std::string::npos);
 }
