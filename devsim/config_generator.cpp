@@ -13,12 +13,23 @@ constexpr std::string_view crypt_alphabet =
 constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// One rng draw per statement throughout: operand evaluation order is unspecified, and
+// the same seed must give the same configuration whichever compiler built devsim.
 std::string sha512_crypt(rng& r) {
-  return "\"$6$" + r.text(crypt_alphabet, 16) + "$" + r.text(crypt_alphabet, 86) + "\"";
+  const std::string salt = r.text(crypt_alphabet, 16);
+  return "\"$6$" + salt + "$" + r.text(crypt_alphabet, 86) + "\"";
 }
 
 std::string md5_crypt(rng& r) {
-  return "\"$1$" + r.text(crypt_alphabet, 8) + "$" + r.text(crypt_alphabet, 22) + "\"";
+  const std::string salt = r.text(crypt_alphabet, 8);
+  return "\"$1$" + salt + "$" + r.text(crypt_alphabet, 22) + "\"";
+}
+
+std::string random_prefix(rng& r) {
+  const unsigned a = unsigned(r.between(11, 223));
+  const unsigned b = unsigned(r.below(256));
+  const unsigned c = unsigned(r.below(256));
+  return std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c) + ".0/24";
 }
 
 std::string type9(rng& r) { return "\"" + junos_type9(r) + "\""; }
@@ -204,7 +215,7 @@ void add_policies(config_node& root, const device_identity& d, rng& r) {
     config_node& pl = po.named("prefix-list", l == 0 ? "MGMT-HOSTS" : "CUSTOMER-" + std::to_string(l));
     const std::size_t entries = l == 0 ? 4 : 5 + d.config_scale * 4;
     for (std::size_t e = 0; e < entries; ++e)
-      pl.entry("prefix-list-item", ip(unsigned(r.between(11, 223)), unsigned(r.below(256)), unsigned(r.below(256)), 0) + "/24");
+      pl.entry("prefix-list-item", random_prefix(r));
   }
   config_node& bogons = po.named("policy-statement", "BOGONS-IN");
   config_node& t1 = bogons.named("term", "bogons");
@@ -284,7 +295,7 @@ void pad_to(config_node& root, std::size_t min_bytes, rng& r) {
     config_node& pl = po->named("prefix-list", "BULK-" + std::to_string(++list));
     const std::size_t want = std::min<std::size_t>((min_bytes - size) / 20 + 1, 20000);
     for (std::size_t e = 0; e < want; ++e)
-      pl.entry("prefix-list-item", ip(unsigned(r.between(11, 223)), unsigned(r.below(256)), unsigned(r.below(256)), 0) + "/24");
+      pl.entry("prefix-list-item", random_prefix(r));
     if (list % 16 == 0 || size + want * 20 >= min_bytes) size = render_hierarchy(root).size();
     else size += want * 20;
   }

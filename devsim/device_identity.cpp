@@ -134,8 +134,11 @@ device_identity make_device_identity(std::size_t index, std::size_t count, std::
       if (r.chance(55)) {
         const unsigned n = unsigned(d.interfaces.size());
         i.address = dotted(10, unsigned(index % 250), n, 1) + "/30";
-        i.description = std::string(roles[r.below(6)]) + ": to " + r.pick(cities) + "-" +
-                        std::to_string(r.between(1, 999));
+        // One draw per statement: the order operands are evaluated in is unspecified, and
+        // the fleet must be the same whichever compiler built devsim.
+        const std::string role = roles[r.below(6)];
+        const std::string city = r.pick(cities);
+        i.description = role + ": to " + city + "-" + std::to_string(r.between(1, 999));
         i.up = r.chance(90);
       } else {
         i.up = r.chance(20);

@@ -27,9 +27,11 @@ class inventory_builder {
   module builtin(std::string name, std::string description) {
     return {std::move(name), "", "BUILTIN", "BUILTIN", std::move(description), {}};
   }
-  std::string serial() {
-    return r_.pick(std::vector<std::string>{"CA", "AB", "AC", "CAG", "BCA"}) +
-           r_.text("ABCDEFGHJKLMNPRSTUVWXYZ", 2) + r_.text("0123456789", 4);
+  std::string serial() {  // one draw per statement: operand order is unspecified
+    std::string s = r_.pick(std::vector<std::string>{"CA", "AB", "AC", "CAG", "BCA"});
+    s += r_.text("ABCDEFGHJKLMNPRSTUVWXYZ", 2);
+    s += r_.text("0123456789", 4);
+    return s;
   }
 
  private:

@@ -35,14 +35,23 @@ std::string event(const device_identity& d, std::uint64_t kind, rng& r) {
     case 1: return "mib2d" + pid + ": SNMP_TRAP_LINK_UP: ifIndex " + std::to_string(r.between(500, 900)) + ", ifAdminStatus up(1), ifOperStatus up(1), ifName " + i.name;
     case 2: return "rpd" + pid + ": BGP_IO_ERROR_CLOSE_SESSION: BGP peer " + peer + " (External AS " + std::to_string(r.between(64512, 65534)) + "): Error event Operation timed out(60) for I/O session - closing it";
     case 3: return "rpd" + pid + ": RPD_OSPF_NBRUP: OSPF neighbor " + peer + " (realm ospf-v2 " + i.name + ".0 area 0.0.0.0) state changed from Loading to Full due to LoadDone (event reason: OSPF loading completed)";
-    case 4: return "sshd" + pid + ": Accepted publickey for noc from 172.16.0." + std::to_string(r.between(2, 250)) + " port " + std::to_string(r.between(30000, 65000)) + " ssh2: ED25519 SHA256:" + r.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 43);
+    case 4: {
+      const std::string host = std::to_string(r.between(2, 250));
+      const std::string port = std::to_string(r.between(30000, 65000));
+      return "sshd" + pid + ": Accepted publickey for noc from 172.16.0." + host + " port " + port +
+             " ssh2: ED25519 SHA256:" + r.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 43);
+    }
     case 5: return "mgd" + pid + ": UI_CMDLINE_READ_LINE: User 'noc', command 'show interfaces terse '";
     case 6: return "mgd" + pid + ": UI_COMMIT_COMPLETED: commit complete";
     case 7: return "chassisd" + pid + ": CHASSISD_SNMP_TRAP7: SNMP trap generated: Fan/Blower OK (jnxContentsContainerIndex 4, jnxContentsL1Index 1, jnxContentsL2Index 0, jnxContentsL3Index 0, jnxContentsDescr Fan Tray 0 Fan 1, jnxOperatingState/Temp 2)";
     case 8: return "kernel: tcp_timer_keep: Dropping socket connection due to keepalive timer expiration, idle 7200 secs";
     case 10: return "chassisd" + pid + ": CHASSISD_FRU_ONLINE_TIMEOUT: fru_online_timeout: attempt to bring FPC " + std::to_string(r.below(2)) + " online timed out, retrying";
     case 11: return "chassisd" + pid + ": CHASSISD_BLOWERS_SPEED: Fans and impellers are now running at normal speed";
-    case 12: return "sshd" + pid + ": Failed password for invalid user admin from 192.0.2." + std::to_string(r.between(2, 250)) + " port " + std::to_string(r.between(30000, 65000)) + " ssh2";
+    case 12: {
+      const std::string host = std::to_string(r.between(2, 250));
+      return "sshd" + pid + ": Failed password for invalid user admin from 192.0.2." + host +
+             " port " + std::to_string(r.between(30000, 65000)) + " ssh2";
+    }
     default: return "/usr/sbin/cron" + pid + ": (root) CMD (adjkerntz -a)";
   }
 }
