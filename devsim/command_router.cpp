@@ -166,6 +166,117 @@ std::string apply_filters(std::string text, const pipe_options& p) {
   return out;
 }
 
+/// A parsing step's outcome: its value, or the error reply to send instead.
+template <class T>
+struct step {
+  std::optional<T> value;
+  command_reply error;
+};
+
+/// The command a line names and where its arguments start.
+struct resolved {
+  command_id id;
+  std::size_t args_from;
+};
+
+/// Walks the command table word by word, completing abbreviations.
+step<resolved> resolve(const std::vector<word>& words, const error_text& errors,
+                       std::size_t end_column) {
+  auto candidates = command_table();
+  for (std::size_t depth = 0; depth < words.size(); ++depth) {
+    std::vector<std::string> options;
+    for (const auto& [path, cid] : candidates)
+      if (path.size() > depth) options.push_back(path[depth]);
+    const completion c = complete(words[depth].text, options);
+    if (c.matches.empty())
+      return {{}, depth == 0 ? errors.unknown(words[0]) : errors.syntax(words[depth])};
+    if (c.matches.size() > 1) return {{}, errors.ambiguous(words[depth], c.matches)};
+    std::erase_if(candidates, [&](const auto& e) {
+      return e.first.size() <= depth || e.first[depth] != c.matches[0];
+    });
+    for (const auto& [path, cid] : candidates)
+      if (path.size() == depth + 1) return {resolved{cid, depth + 1}, {}};
+  }
+  return {{}, errors.incomplete(end_column)};
+}
+
+/// Parses the pipes after the command (parts[1..]).
+step<pipe_options> parse_pipes(const std::vector<std::pair<std::string_view, std::size_t>>& parts,
+                               std::size_t prompt_width, const error_text& errors) {
+  pipe_options pipes;
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    const auto pw = split_words(parts[p].first, prompt_width + parts[p].second);
+    if (pw.empty()) return {{}, errors.incomplete(prompt_width + parts[p].second + 1)};
+    const completion c = complete(pw[0].text, {"display", "last", "no-more", "match", "except", "count"});
+    if (c.matches.size() != 1) return {{}, errors.syntax(pw[0])};
+    const std::string& verb = c.matches[0];
+    const std::size_t after = pw[0].column + pw[0].text.size() + 1;
+    if (verb == "display") {
+      if (pw.size() < 2) return {{}, errors.incomplete(after)};
+      const completion d = complete(pw[1].text, {"xml", "set"});
+      if (d.matches.size() != 1) return {{}, errors.syntax(pw[1])};
+      (d.matches[0] == "xml" ? pipes.xml : pipes.set) = true;
+    } else if (verb == "last") {
+      pipes.last = 10;
+      if (pw.size() > 1) {
+        if (pw[1].text.find_first_not_of("0123456789") != std::string::npos || pw[1].text.size() > 9)
+          return {{}, errors.value(pw[1], "number expected")};
+        pipes.last = std::stoul(pw[1].text);
+      }
+    } else if (verb == "match" || verb == "except") {
+      if (pw.size() < 2) return {{}, errors.incomplete(after)};
+      pipes.filters.emplace_back(verb == "match", pw[1].text);
+    } else {
+      (verb == "count" ? pipes.count : pipes.no_more) = true;
+    }
+  }
+  return {pipes, {}};
+}
+
+/// `set cli screen-length N`.
+command_reply screen_length(const std::vector<word>& args, const error_text& errors,
+                            std::size_t end_column) {
+  if (args.empty()) return errors.incomplete(end_column);
+  if (args.size() > 1) return errors.syntax(args[1]);
+  if (args[0].text.find_first_not_of("0123456789") != std::string::npos || args[0].text.size() > 6)
+    return errors.value(args[0], "number expected");
+  command_reply r{command_reply::kind::output, "Screen length set to " + args[0].text + "\n"};
+  r.screen_length = std::stoul(args[0].text);
+  return r;
+}
+
+/// Output of the commands that take no arguments.
+std::string plain_output(command_id id, const device_identity& d, output_format f) {
+  switch (id) {
+    case command_id::version: return show_version(d, f);
+    case command_id::hardware: return show_chassis_hardware(d, f);
+    case command_id::chassis_alarms: return show_chassis_alarms(d, f);
+    case command_id::system_alarms: return show_system_alarms(d, f);
+    case command_id::core_dumps: return show_system_core_dumps(d, f);
+    case command_id::bgp_summary: return show_bgp_summary(d, f);
+    case command_id::ospf_neighbor: return show_ospf_neighbor(d, f);
+    case command_id::isis_adjacency: return show_isis_adjacency(d, f);
+    case command_id::route_summary: return show_route_summary(d, f);
+    case command_id::support_info: return request_support_information(d, f);
+    default: return {};
+  }
+}
+
+/// `show interfaces terse` or `show interfaces NAME [extensive]`.
+step<std::string> interfaces_output(const std::vector<word>& args, const device_identity& d,
+                                    output_format f, const error_text& errors) {
+  if (complete(args[0].text, {"terse"}).matches.size() == 1) {
+    if (args.size() > 1) return {{}, errors.syntax(args[1])};
+    return {show_interfaces_terse(d, f), {}};
+  }
+  if (args.size() > 2) return {{}, errors.syntax(args[2])};
+  if (args.size() == 2 && complete(args[1].text, {"extensive"}).matches.size() != 1)
+    return {{}, errors.syntax(args[1])};
+  auto extensive = show_interface_extensive(d, args[0].text, f);
+  if (!extensive) return {{}, errors.message("device " + args[0].text + " not found")};
+  return {std::move(*extensive), {}};
+}
+
 }  // namespace
 
 command_router::command_router(device_identity device, std::size_t huge_bytes)
@@ -177,123 +288,43 @@ command_reply command_router::run(std::string_view line, cli_mode mode,
   const auto parts = split_pipes(line);
   const std::vector<word> words = split_words(parts[0].first, prompt_width + parts[0].second);
   if (words.empty()) return {};
+  const std::size_t end_column = prompt_width + parts[0].second + parts[0].first.size() + 1;
+  const step<resolved> command = resolve(words, errors, end_column);
+  if (!command.value) return command.error;
+  const command_id id = command.value->id;
+  const std::vector<word> args(words.begin() + long(command.value->args_from), words.end());
+  const step<pipe_options> pipes = parse_pipes(parts, prompt_width, errors);
+  if (!pipes.value) return pipes.error;
+  const output_format f = pipes.value->xml ? output_format::xml : output_format::text;
 
-  // Walk the command table word by word.
-  std::vector<std::pair<std::vector<std::string>, command_id>> candidates = command_table();
-  std::size_t depth = 0;
-  std::optional<command_id> id;
-  for (; depth < words.size() && !id; ++depth) {
-    std::vector<std::string> options;
-    for (const auto& [path, cid] : candidates)
-      if (path.size() > depth) options.push_back(path[depth]);
-    const completion c = complete(words[depth].text, options);
-    if (c.matches.empty()) return depth == 0 ? errors.unknown(words[0]) : errors.syntax(words[depth]);
-    if (c.matches.size() > 1) return errors.ambiguous(words[depth], c.matches);
-    std::erase_if(candidates, [&](const auto& e) {
-      return e.first.size() <= depth || e.first[depth] != c.matches[0];
-    });
-    for (const auto& [path, cid] : candidates)
-      if (path.size() == depth + 1) id = cid;
+  step<std::string> out;
+  if (id == command_id::exit) return {command_reply::kind::exit, ""};
+  if (id == command_id::screen_length) return screen_length(args, errors, end_column);
+  if (id == command_id::configuration) {
+    std::vector<std::string> path;
+    for (const word& w : args) path.push_back(w.text);
+    const config_form form = pipes.value->xml ? config_form::xml
+                             : pipes.value->set ? config_form::set
+                                                : config_form::hierarchy;
+    out.value = render_configuration(device_, build_configuration(device_, huge_bytes_), path, form);
+  } else if (id == command_id::log_file || id == command_id::interfaces) {
+    if (args.empty()) return errors.incomplete(end_column);
+    if (id == command_id::interfaces) {
+      out = interfaces_output(args, device_, f, errors);
+    } else if (args.size() > 1) {
+      return errors.syntax(args[1]);
+    } else if (auto log = show_log(device_, args[0].text, f)) {
+      out.value = std::move(*log);
+    } else {
+      return errors.message("could not resolve file: " + args[0].text);
+    }
+  } else {
+    if (!args.empty()) return errors.syntax(args[0]);
+    out.value = plain_output(id, device_, f);
   }
-  if (!id) return errors.incomplete(prompt_width + parts[0].second + parts[0].first.size() + 1);
-  const std::vector<word> args(words.begin() + long(depth), words.end());
-
-  pipe_options pipes;
-  for (std::size_t p = 1; p < parts.size(); ++p) {
-    const auto pw = split_words(parts[p].first, prompt_width + parts[p].second);
-    if (pw.empty()) return errors.incomplete(prompt_width + parts[p].second + 1);
-    const completion c = complete(pw[0].text, {"display", "last", "no-more", "match", "except", "count"});
-    if (c.matches.size() != 1) return errors.syntax(pw[0]);
-    const std::string& verb = c.matches[0];
-    if (verb == "display") {
-      if (pw.size() < 2) return errors.incomplete(pw[0].column + pw[0].text.size() + 1);
-      const completion d = complete(pw[1].text, {"xml", "set"});
-      if (d.matches.size() != 1) return errors.syntax(pw[1]);
-      (d.matches[0] == "xml" ? pipes.xml : pipes.set) = true;
-    } else if (verb == "last") {
-      std::size_t n = 10;
-      if (pw.size() > 1) {
-        if (pw[1].text.find_first_not_of("0123456789") != std::string::npos || pw[1].text.size() > 9)
-          return errors.value(pw[1], "number expected");
-        n = std::stoul(pw[1].text);
-      }
-      pipes.last = n;
-    } else if (verb == "match" || verb == "except") {
-      if (pw.size() < 2) return errors.incomplete(pw[0].column + pw[0].text.size() + 1);
-      pipes.filters.emplace_back(verb == "match", pw[1].text);
-    } else if (verb == "count") {
-      pipes.count = true;
-    } else if (verb == "no-more") {
-      pipes.no_more = true;
-    }
-  }
-
-  const device_identity& d = device_;
-  const output_format f = pipes.xml ? output_format::xml : output_format::text;
-  std::string out;
-  switch (*id) {
-    case command_id::exit:
-      return {command_reply::kind::exit, ""};
-    case command_id::screen_length: {
-      if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
-      if (args[0].text.find_first_not_of("0123456789") != std::string::npos || args[0].text.size() > 6)
-        return errors.value(args[0], "number expected");
-      command_reply r{command_reply::kind::output, "Screen length set to " + args[0].text + "\n"};
-      r.screen_length = std::stoul(args[0].text);
-      return r;
-    }
-    case command_id::configuration: {
-      std::vector<std::string> path;
-      for (const word& w : args) path.push_back(w.text);
-      const config_node root = build_configuration(d, huge_bytes_);
-      out = render_configuration(d, root, path,
-                                 pipes.xml ? config_form::xml
-                                 : pipes.set ? config_form::set
-                                             : config_form::hierarchy);
-      break;
-    }
-    case command_id::log_file: {
-      if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
-      if (args.size() > 1) return errors.syntax(args[1]);
-      auto log = show_log(d, args[0].text, f);
-      if (!log) return errors.message("could not resolve file: " + args[0].text);
-      out = std::move(*log);
-      break;
-    }
-    case command_id::interfaces: {
-      if (args.empty()) return errors.incomplete(prompt_width + parts[0].first.size() + 1);
-      const bool terse_first = complete(args[0].text, {"terse"}).matches.size() == 1;
-      if (terse_first) {
-        if (args.size() > 1) return errors.syntax(args[1]);
-        out = show_interfaces_terse(d, f);
-        break;
-      }
-      if (args.size() > 2) return errors.syntax(args[2]);
-      if (args.size() == 2 && complete(args[1].text, {"extensive"}).matches.size() != 1)
-        return errors.syntax(args[1]);
-      auto extensive = show_interface_extensive(d, args[0].text, f);
-      if (!extensive) return errors.message("device " + args[0].text + " not found");
-      out = std::move(*extensive);
-      break;
-    }
-    default:
-      if (!args.empty()) return errors.syntax(args[0]);
-      switch (*id) {
-        case command_id::version: out = show_version(d, f); break;
-        case command_id::hardware: out = show_chassis_hardware(d, f); break;
-        case command_id::chassis_alarms: out = show_chassis_alarms(d, f); break;
-        case command_id::system_alarms: out = show_system_alarms(d, f); break;
-        case command_id::core_dumps: out = show_system_core_dumps(d, f); break;
-        case command_id::bgp_summary: out = show_bgp_summary(d, f); break;
-        case command_id::ospf_neighbor: out = show_ospf_neighbor(d, f); break;
-        case command_id::isis_adjacency: out = show_isis_adjacency(d, f); break;
-        case command_id::route_summary: out = show_route_summary(d, f); break;
-        case command_id::support_info: out = request_support_information(d, f); break;
-        default: break;
-      }
-  }
-  command_reply reply{command_reply::kind::output, apply_filters(std::move(out), pipes)};
-  reply.no_more = pipes.no_more;
+  if (!out.value) return out.error;
+  command_reply reply{command_reply::kind::output, apply_filters(std::move(*out.value), *pipes.value)};
+  reply.no_more = pipes.value->no_more;
   return reply;
 }
 

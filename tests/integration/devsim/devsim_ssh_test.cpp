@@ -249,3 +249,22 @@ TEST_CASE("a base port already in use is an error naming the device", "[devsim][
   CHECK(r.output.find("dev001: cannot listen on 127.0.0.1:" + std::to_string(f.port("dev001"))) !=
         std::string::npos);
 }
+
+TEST_CASE("a fleet of 1000 devices starts on one thread and its last device answers",
+          "[devsim][integration]") {
+  fleet_fixture f({}, "1000");
+  REQUIRE(f.inventory.devices.size() == 1000);
+  CHECK(f.inventory.devices.back().name == "dev1000");
+  CHECK(f.inventory.devices.front().name == "dev0001");
+  const command_result r = f.exec("dev1000", "show version");
+  CHECK(r.status == 0);
+  CHECK(r.output.rfind("Hostname: ", 0) == 0);
+}
+
+TEST_CASE("an exec command with a terminal gets CRLF line ends", "[devsim][integration]") {
+  fleet_fixture f({});
+  const command_result r = run_command(f.ssh("dev001", "-tt") + " 'show system core-dumps' </dev/null");
+  CHECK(r.status == 0);
+  CHECK(r.output.find("total files: ") != std::string::npos);
+  CHECK(r.output.find("No such file or directory\r\n") != std::string::npos);
+}
