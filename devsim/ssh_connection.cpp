@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::size_t max_chunk = 32 * 1024;   // bytes per channel write
 constexpr std::size_t slow_chunk = 1024;       // bytes per delayed chunk under slow:MS
+constexpr std::chrono::seconds login_grace{60};  // to finish key exchange and login
 
 std::uint64_t next_connection_id() {
   static std::uint64_t id = 0;
@@ -35,6 +36,7 @@ ssh_connection::ssh_connection(asio::ip::tcp::socket socket, ssh_session session
                                std::shared_ptr<const device_context> device)
     : socket_(std::move(socket)),
       slow_timer_(socket_.get_executor()),
+      login_timer_(socket_.get_executor()),
       session_(session),
       device_(std::move(device)),
       id_(next_connection_id()) {}
@@ -60,6 +62,13 @@ void ssh_connection::start() {
   }
   event_ = ssh_event_new();
   ssh_event_add_session(event_, session_);
+  login_timer_.expires_after(login_grace);
+  login_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->finished_ || self->authenticated_) return;
+    log().info("[dev={} C{}] no login within {} s: disconnecting", self->name(), self->id_,
+               login_grace.count());
+    self->stop();
+  });
   on_ready();
 }
 
@@ -74,6 +83,7 @@ void ssh_connection::shut_down() {
   finished_ = true;
   log().debug("[dev={} C{}] closed after {} output bytes", name(), id_, bytes_sent_);
   slow_timer_.cancel();
+  login_timer_.cancel();
   if (event_) {
     ssh_event_remove_session(event_, session_);
     ssh_event_free(event_);

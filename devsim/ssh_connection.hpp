@@ -96,6 +96,7 @@ class ssh_connection : public std::enable_shared_from_this<ssh_connection> {
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer slow_timer_;
+  boost::asio::steady_timer login_timer_;  // like sshd's LoginGraceTime
   ssh_session session_;
   ssh_event event_ = nullptr;
   std::shared_ptr<const device_context> device_;
