@@ -11,13 +11,21 @@ device_listener::device_listener(asio::io_context& io, const std::string& addres
                                  ssh_key host_key)
     : acceptor_(io), device_(std::move(device)) {
   bind_ = ssh_bind_new();
-  if (!bind_ || ssh_bind_options_set(bind_, SSH_BIND_OPTIONS_IMPORT_KEY, host_key) != SSH_OK)
+  if (!bind_ || ssh_bind_options_set(bind_, SSH_BIND_OPTIONS_IMPORT_KEY, host_key) != SSH_OK) {
+    ssh_key_free(host_key);
+    ssh_bind_free(bind_);
     throw std::runtime_error("cannot load the host key into libssh");
-  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(address), port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  port_ = acceptor_.local_endpoint().port();
+  }
+  try {
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(address), port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    port_ = acceptor_.local_endpoint().port();
+  } catch (...) {
+    ssh_bind_free(bind_);  // frees the host key it owns
+    throw;
+  }
 }
 
 device_listener::~device_listener() {

@@ -46,23 +46,23 @@ struct libssh_runtime {
 class fleet_server {
  public:
   fleet_server(asio::io_context& io, fleet& f, const simulator_options& o, const state_paths& paths)
-      : client_key_(load_or_create_key(paths.client_key)) {
-    write_file(paths.client_key.string() + ".pub", public_key_line(client_key_) + " tether-devsim\n", 0644);
+      : client_key_(load_or_create_key(paths.client_key), &ssh_key_free) {
+    write_file(paths.client_key.string() + ".pub", public_key_line(client_key_.get()) + " tether-devsim\n", 0644);
     fs::create_directories(paths.host_keys);
     for (std::size_t i = 0; i < f.devices.size(); ++i) {
       simulated_device& d = f.devices[i];
-      ssh_key key = load_or_create_key(paths.host_keys / (d.identity.name + ".key"));
-      public_keys_.push_back(public_key_line(key));
-      if (d.fault.type == fault::kind::hostkey_change) {
-        ssh_key_free(key);
-        key = load_or_create_key(paths.host_keys / (d.identity.name + "-changed.key"));
-      }
+      std::unique_ptr<ssh_key_struct, void (*)(ssh_key)> key(
+          load_or_create_key(paths.host_keys / (d.identity.name + ".key")), &ssh_key_free);
+      public_keys_.push_back(public_key_line(key.get()));
+      if (d.fault.type == fault::kind::hostkey_change)
+        key.reset(load_or_create_key(paths.host_keys / (d.identity.name + "-changed.key")));
       auto context = std::make_shared<device_context>(device_context{
           command_router(d.identity, d.fault.type == fault::kind::huge ? d.fault.amount << 20 : 0),
-          d.fault, o.agent.username, o.agent.password, client_key_});
+          d.fault, o.agent.username, o.agent.password, client_key_.get()});
       const std::uint16_t port = o.base_port == 0 ? 0 : std::uint16_t(o.base_port + i);
       try {
-        listeners_.push_back(std::make_unique<device_listener>(io, o.listen, port, context, key));
+        // The listener owns the key from here on, also when it throws.
+        listeners_.push_back(std::make_unique<device_listener>(io, o.listen, port, context, key.release()));
       } catch (const std::exception& e) {
         throw std::runtime_error(d.identity.name + ": cannot listen on " + o.listen + ":" +
                                  std::to_string(port) + ": " + e.what());
@@ -70,10 +70,7 @@ class fleet_server {
       ports_.push_back(listeners_.back()->port());
     }
   }
-  ~fleet_server() {
-    listeners_.clear();
-    ssh_key_free(client_key_);
-  }
+  ~fleet_server() { listeners_.clear(); }  // before client_key_, which connections use
   fleet_server(const fleet_server&) = delete;
   fleet_server& operator=(const fleet_server&) = delete;
 
@@ -87,7 +84,7 @@ class fleet_server {
   const std::vector<std::string>& public_keys() const { return public_keys_; }
 
  private:
-  ssh_key client_key_;
+  std::unique_ptr<ssh_key_struct, void (*)(ssh_key)> client_key_;
   std::vector<std::string> public_keys_;
   std::vector<std::uint16_t> ports_;
   std::vector<std::unique_ptr<device_listener>> listeners_;
