@@ -1,0 +1,84 @@
+#include "agent/parse_command.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "agent/parse_report.hpp"
+#include "collectors/parsers/parser_registry.hpp"
+
+namespace tether::agent {
+
+namespace {
+
+/// What `tetherctl parse` was asked to do. The facts scope check (`--inventory FILE`)
+/// belongs here too when it lands; it reads the facts JSON this command produces.
+struct parse_options {
+  std::string collector;
+  std::vector<std::string> files;
+  bool json = false;
+};
+
+/// The whole file (or standard input for `-`); nullopt when it cannot be read.
+std::optional<std::string> read_capture(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+int run_parse(const parse_options& o) {
+  const auto parser = collectors::find_parser(o.collector);
+  if (!parser) {
+    std::cerr << "tetherctl parse: unknown collector \"" << o.collector << "\"; known:";
+    for (const auto& name : collectors::parser_names()) std::cerr << " " << name;
+    std::cerr << "\n";
+    return 2;
+  }
+  std::vector<std::string> captures;
+  for (const auto& file : o.files) {
+    auto text = read_capture(file);
+    if (!text) {
+      std::cerr << "tetherctl parse: " << file << ": cannot read file\n";
+      return 2;
+    }
+    captures.push_back(std::move(*text));
+  }
+  const auto result = (*parser)(captures);
+  if (o.json) {
+    // Device output is not always valid UTF-8: invalid bytes become U+FFFD, never an abort.
+    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << parse_report_table(result);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_parse_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<parse_options>();
+  CLI::App* parse = app.add_subcommand(
+      "parse", "Parse saved Junos output (text or | display xml), offline (exit 2 on bad input)");
+  std::string names;
+  for (const auto& name : collectors::parser_names()) names += (names.empty() ? "" : ", ") + name;
+  parse->add_option("collector", options->collector, "Collector whose output the files hold: " + names)
+      ->required();
+  parse->add_option("files", options->files,
+                    "Saved CLI captures (prompts and banners allowed); - reads standard input")
+      ->required();
+  parse->add_flag("--json", options->json, "Print JSON instead of a table");
+  parse->callback([options, &exit_code] { exit_code = run_parse(*options); });
+}
+
+}  // namespace tether::agent
