@@ -89,7 +89,7 @@ std::string show_bgp_summary(const device_identity& d, output_format f) {
     x.leaf("elapsed-time", junos_duration(n.uptime_seconds),
            "junos:seconds=\"" + std::to_string(n.uptime_seconds) + "\"");
     if (n.established) {
-      x.leaf("peer-state", "Establ", "junos:format=\"Establ\"");
+      x.leaf("peer-state", "Established", "junos:format=\"Establ\"");
       x.open("bgp-rib");
       x.leaf("name", "inet.0");
       x.leaf("active-prefix-count", std::to_string(n.prefixes * 3 / 4));
