@@ -158,3 +158,22 @@ TEST_CASE("stop ends a running command and the session within a second", "[integ
   }());
   CHECK(elapsed < std::chrono::milliseconds(1000));
 }
+
+TEST_CASE("a key held by the ssh-agent logs in", "[integration][ssh]") {
+  fixture f;
+  const std::string sock = f.dir / "agent.sock";
+  tether::testing::child_process agent({"/usr/bin/ssh-agent", "-D", "-a", sock});
+  REQUIRE(agent.wait_for("SSH_AUTH_SOCK"));
+  setenv("SSH_AUTH_SOCK", sock.c_str(), 1);
+  auto added = tether::testing::run_process({"/usr/bin/ssh-add", f.sshd.client_key});
+  REQUIRE(added.exit_code == 0);
+  auto login = f.login();
+  login.how = tether::config::credential::method::agent;
+  login.key_file.clear();
+  auto r = run_coroutine(f.io, [&]() -> asio::awaitable<connect_result> {
+    libssh_session s(co_await asio::this_coro::executor);
+    co_return co_await s.connect(f.endpoint(), login, {});
+  }());
+  unsetenv("SSH_AUTH_SOCK");
+  CHECK(r.status == collect_status::ok);
+}
