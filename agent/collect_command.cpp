@@ -162,12 +162,13 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 /// Writes DEVICE/COLLECTOR.json beside the raw outputs: the collector's parser applied to
-/// them, with the scope verdict for facts.
-void write_parsed(const collect_plan& plan, const fleet_setup& setup,
-                  const std::vector<collectors::fleet_target>& targets,
-                  const file_consumer& files) {
+/// them, with the scope verdict for facts. Returns the parsed results in target order.
+std::vector<nlohmann::ordered_json> write_parsed(
+    const collect_plan& plan, const fleet_setup& setup,
+    const std::vector<collectors::fleet_target>& targets, const file_consumer& files) {
+  std::vector<nlohmann::ordered_json> results;
   const auto parser = plan.parser ? collectors::find_parser(*plan.parser) : std::nullopt;
-  if (!parser) return;
+  if (!parser) return results;
   const auto table = collectors::load_end_of_support_table(shipped_data_file("junos-eos.yaml"));
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   for (const auto& t : targets) {
@@ -184,7 +185,28 @@ void write_parsed(const collect_plan& plan, const fleet_setup& setup,
     const bool written = fd >= 0 && write(fd, text.data(), text.size()) == ssize_t(text.size());
     if (fd >= 0) close(fd);
     if (!written) throw std::runtime_error("cannot write " + path.string());
+    results.push_back(std::move(parsed));
   }
+  return results;
+}
+
+std::string field(const nlohmann::ordered_json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "-";
+}
+
+/// One row per device: what it is and whether it is in the service's scope.
+std::string facts_table(const std::vector<collectors::fleet_target>& targets,
+                        const std::vector<nlohmann::ordered_json>& facts) {
+  table t({"DEVICE", "HOSTNAME", "MODEL", "RELEASE", "SERIAL", "SCOPE", "WHY"});
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    const auto& f = facts[i];
+    const bool in = field(f, "scope") == "in";
+    t.add({targets[i].endpoint.device, field(f, "hostname"), field(f, "model"),
+           field(f, "version"), field(f, "serial"), field(f, "scope"),
+           in ? "" : field(f["scope_check"], "detail")});
+  }
+  return t.str();
 }
 
 int run_collect(const collect_options& o) {
@@ -197,7 +219,7 @@ int run_collect(const collect_options& o) {
   file_consumer consumer(o.out_dir, plan.commands, targets.size() * plan.commands.size());
   const auto outcomes = run_fleet_now(targets, plan.commands, options, consumer);
   consumer.finish();
-  write_parsed(plan, setup, targets, consumer);
+  const auto parsed = write_parsed(plan, setup, targets, consumer);
   table t({"DEVICE", "COMMAND", "STATUS", "BYTES", "OUTPUT OR REASON"});
   std::size_t ok = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -208,6 +230,7 @@ int run_collect(const collect_options& o) {
            good ? consumer.path_of(r.device, i % plan.commands.size()).string() : r.message});
   }
   std::cout << t.str() << "\n" << ok << " of " << outcomes.size() << " commands ok\n";
+  if (plan.parser == "facts") std::cout << "\n" << facts_table(targets, parsed);
   return ok == outcomes.size() ? 0 : 1;
 }
 

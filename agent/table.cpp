@@ -20,6 +20,7 @@ std::string table::str() const {
       out += row[i];
       if (i + 1 < row.size()) out.append(width[i] - row[i].size() + 2, ' ');
     }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
   }
   return out;
