@@ -195,7 +195,9 @@ boost::asio::awaitable<connect_outcome> http_connect(boost::asio::ip::tcp::socke
       case state::established:
         co_return connect_outcome{true, false, {}};
       case state::refused: {
-        const bool permanent = reply.code == 407 || reply.code == 403;
+        // Wrong or missing credentials (407; tinyproxy answers 401) and a forbidden target do
+        // not heal by redialing.
+        const bool permanent = reply.code == 401 || reply.code == 403 || reply.code == 407;
         co_return connect_outcome{false, permanent,
                                   who + " refused CONNECT to " + target_host + ":" +
                                       std::to_string(target_port) + ": " + std::to_string(reply.code) +

@@ -58,7 +58,7 @@ inline constexpr std::size_t max_connect_reply_size = 8192;
 connect_reply parse_connect_reply(std::string_view header);
 
 /// The outcome of a CONNECT: ok, or an error naming the proxy and its answer, and whether
-/// trying again later may help (a 407 or 403 will not).
+/// trying again later may help (401, 403 and 407 will not).
 struct connect_outcome {
   bool ok = false;
   bool permanent = false;

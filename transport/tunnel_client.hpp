@@ -44,7 +44,7 @@ struct tunnel_client_settings {
 /// Why run() returned.
 enum class tunnel_end {
   stopped,    ///< stop() was called
-  permanent,  ///< a refusal that retrying cannot fix (certificate, pin, TLS version, GOAWAY retry 0, proxy 403/407)
+  permanent,  ///< a refusal that retrying cannot fix (certificate, pin, TLS version, GOAWAY retry 0, proxy 401/403/407)
   gave_up,    ///< backoff_settings::max_attempts dials failed in a row
 };
 

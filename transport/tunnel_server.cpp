@@ -188,7 +188,7 @@ std::int64_t wall_ms(const tunnel_server_settings& settings) {
 }
 
 /// Writes one frame (named, see frame_channel::write) and reports whether it went out.
-asio::awaitable<bool> send(tunnel_server::session& s, frame f) {
+asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
   const auto ec = co_await s.channel.write(f);
   co_return !ec && !s.closed;
 }
@@ -202,18 +202,21 @@ asio::awaitable<void> pinger(std::shared_ptr<tunnel_server::session> s) {
     if (s->closed) co_return;
     const auto action = s->alive->poll(std::chrono::steady_clock::now());
     if (action == keepalive_action::send_ping) {
-      co_await send(*s, ping{s->alive->ping_nonce()});
+      const frame probe = ping{s->alive->ping_nonce()};
+      co_await send(*s, probe);
     } else if (action == keepalive_action::peer_dead) {
       log()->warn("{} agent silent past the keepalive timeout: closing", s->tag());
-      co_await send(*s, goaway{"peer-dead", true, "no answer to PING"});
+      const frame bye = goaway{"peer-dead", true, "no answer to PING"};
+      co_await send(*s, bye);
       s->close();
     }
   }
 }
 
 /// The handshake's refusal: logged, counted, a GOAWAY when TLS is up, then closed.
+/// With g++ 12, callers name every argument: temporaries in a co_await are destroyed twice.
 asio::awaitable<void> refuse(tunnel_server::session& s, tunnel_server_stats& stats,
-                             const std::string& why, std::optional<goaway> bye = std::nullopt) {
+                             const std::string& why, const std::optional<frame>& bye) {
   ++stats.refused;
   log()->warn("{} refused: {}", s.tag(), why);
   if (bye) co_await send(s, *bye);
@@ -223,6 +226,10 @@ asio::awaitable<void> refuse(tunnel_server::session& s, tunnel_server_stats& sta
 }  // namespace
 
 asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
+  // After a co_await, a closed session may mean the server is gone: check `s->closed`
+  // (or `alive`, a copy) before touching a member.
+  const auto alive = alive_;
+  const std::optional<frame> no_goaway;
   s->watchdog.expires_after(settings_.handshake_timeout);
   s->watchdog.async_wait([s](const boost::system::error_code& ec) {
     if (!ec && !s->closed) {
@@ -234,53 +241,60 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
   co_await s->stream.async_handshake(asio::ssl::stream_base::server,
                                      asio::redirect_error(asio::use_awaitable, ec));
   if (s->closed) {
-    if (*alive_ && !stopped_) co_await refuse(*s, stats_, "TLS handshake: " + s->end_reason);
+    const auto why = "TLS handshake: " + s->end_reason;
+    if (*alive && !stopped_) co_await refuse(*s, stats_, why, no_goaway);
     co_return;
   }
   if (ec) {
     const long verify = SSL_get_verify_result(s->stream.native_handle());
-    co_await refuse(*s, stats_,
-                    "TLS handshake failed: " + ec.message() +
-                        (verify != X509_V_OK ? std::string(" (") + X509_verify_cert_error_string(verify) + ")"
-                                             : std::string()));
+    const auto why = "TLS handshake failed: " + ec.message() +
+                     (verify != X509_V_OK ? std::string(" (") + X509_verify_cert_error_string(verify) + ")"
+                                          : std::string());
+    co_await refuse(*s, stats_, why, no_goaway);
     co_return;
   }
   s->site = site_of_certificate(SSL_get0_peer_certificate(s->stream.native_handle()));
   if (s->site.empty()) {
-    co_await refuse(*s, stats_, "the client certificate names no site (SAN URI tether:site:ID or CN)",
-                    goaway{"unknown-site", false, "certificate names no site"});
+    const std::string why = "the client certificate names no site (SAN URI tether:site:ID or CN)";
+    const std::optional<frame> bye = goaway{"unknown-site", false, "certificate names no site"};
+    co_await refuse(*s, stats_, why, bye);
     co_return;
   }
   auto first = co_await s->channel.read();
   if (s->closed) {
-    if (*alive_ && !stopped_) co_await refuse(*s, stats_, "no HELLO: " + s->end_reason);
+    const auto why = "no HELLO: " + s->end_reason;
+    if (*alive && !stopped_) co_await refuse(*s, stats_, why, no_goaway);
     co_return;
   }
   if (!first.value) {
-    const std::string why = first.io ? first.io.message() : first.protocol->message;
-    co_await refuse(*s, stats_, "no HELLO: " + why,
-                    first.protocol ? std::optional<goaway>(goaway{"protocol-error", true, why.substr(0, max_message_size)})
-                                   : std::nullopt);
+    const std::string why = "no HELLO: " + (first.io ? first.io.message() : first.protocol->message);
+    const std::optional<frame> bye =
+        first.protocol ? std::optional<frame>(goaway{"protocol-error", true, first.protocol->message.substr(0, max_message_size)})
+                       : std::nullopt;
+    co_await refuse(*s, stats_, why, bye);
     co_return;
   }
   const auto* hi = std::get_if<hello>(&*first.value);
   if (hi == nullptr) {
-    co_await refuse(*s, stats_, std::string("first frame is ") + to_string(type_of(*first.value)),
-                    goaway{"protocol-error", true, "HELLO expected"});
+    const auto why = std::string("first frame is ") + to_string(type_of(*first.value));
+    const std::optional<frame> bye = goaway{"protocol-error", true, "HELLO expected"};
+    co_await refuse(*s, stats_, why, bye);
     co_return;
   }
   if (hi->site_id != s->site) {
-    co_await refuse(*s, stats_, "HELLO names site " + hi->site_id + ", the certificate " + s->site,
-                    goaway{"site-mismatch", false, "HELLO site does not match the certificate"});
+    const auto why = "HELLO names site " + hi->site_id + ", the certificate " + s->site;
+    const std::optional<frame> bye = goaway{"site-mismatch", false, "HELLO site does not match the certificate"};
+    co_await refuse(*s, stats_, why, bye);
     co_return;
   }
   const auto verdict = evaluate_hello(*hi, wall_ms(settings_), settings_.handshake);
   if (verdict.refusal) {
-    co_await refuse(*s, stats_, "HELLO: " + verdict.refusal->code + ": " + verdict.refusal->message,
-                    verdict.refusal);
+    const auto why = "HELLO: " + verdict.refusal->code + ": " + verdict.refusal->message;
+    const std::optional<frame> bye = *verdict.refusal;
+    co_await refuse(*s, stats_, why, bye);
     co_return;
   }
-  const hello_ack answer{*verdict.version, wall_ms(settings_), settings_.initial_stream_credit,
+  const frame answer = hello_ack{*verdict.version, wall_ms(settings_), settings_.initial_stream_credit,
                          settings_.max_streams,
                          static_cast<std::uint32_t>(settings_.keepalive_interval.count()),
                          settings_.console_id};
@@ -313,7 +327,8 @@ asio::awaitable<void> tunnel_server::session_loop(std::shared_ptr<session> s) {
     if (violation == "goaway") break;
     if (!violation.empty()) {
       log()->warn("{} protocol error, closing: {}", s->tag(), violation);
-      co_await send(*s, goaway{"protocol-error", true, violation.substr(0, max_message_size)});
+      const frame bye = goaway{"protocol-error", true, violation.substr(0, max_message_size)};
+      co_await send(*s, bye);
       break;
     }
   }
@@ -339,15 +354,20 @@ asio::awaitable<std::string> tunnel_server::on_frame(session& s, frame& f) {
   if (const auto* d = std::get_if<data>(&f)) {
     const auto check = s.streams.on_data(*d);
     if (!check.ok) co_return check.violation;
-    co_return co_await on_chunk(s, {check.result_id, d->sequence}, chunk_kind::data, d->stream, f);
+    const chunk_id id{check.result_id, d->sequence};
+    const auto outcome = co_await on_chunk(s, id, chunk_kind::data, d->stream, f);
+    co_return outcome;
   }
   if (const auto* e = std::get_if<end_stream>(&f)) {
     const auto check = s.streams.on_end(*e);
     if (!check.ok) co_return check.violation;
-    co_return co_await on_chunk(s, {check.result_id, e->sequence}, chunk_kind::end, e->stream, f);
+    const chunk_id id{check.result_id, e->sequence};
+    const auto outcome = co_await on_chunk(s, id, chunk_kind::end, e->stream, f);
+    co_return outcome;
   }
   if (const auto* p = std::get_if<ping>(&f)) {
-    co_await send(s, pong{p->nonce});
+    const frame answer = pong{p->nonce};
+    co_await send(s, answer);
   } else if (const auto* p = std::get_if<pong>(&f)) {
     s.alive->on_pong(p->nonce, std::chrono::steady_clock::now());
   } else if (const auto* g = std::get_if<goaway>(&f)) {
@@ -387,9 +407,13 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
   if (kind == chunk_kind::end) {
     s.receiver.forget(id.result_id);
   } else if (const auto grant = s.streams.on_consumed(stream, size); grant > 0) {
-    if (!co_await send(s, credit{stream, grant})) co_return std::string();
+    const frame more = credit{stream, grant};
+    if (!co_await send(s, more)) co_return std::string();
   }
-  if (auto a = s.receiver.take_ack()) co_await send(s, *a);
+  if (auto a = s.receiver.take_ack()) {
+    const frame acknowledgement = std::move(*a);
+    co_await send(s, acknowledgement);
+  }
   co_return std::string();
 }
 
