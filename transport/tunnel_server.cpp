@@ -113,6 +113,14 @@ tunnel_server::~tunnel_server() {
 }
 
 std::string tunnel_server::listen(const tcp::endpoint& endpoint) {
+  // What HELLO_ACK carries must be encodable (docs/protocol.md, HELLO_ACK): refuse at start.
+  const auto keepalive_ms = settings_.keepalive_interval.count();
+  if (keepalive_ms < 1000 || keepalive_ms > 600000)
+    return "console: keepalive_interval must be 1 s .. 600 s";
+  if (settings_.initial_stream_credit < max_chunk_size || settings_.initial_stream_credit > max_credit_window)
+    return "console: initial_stream_credit must be 64 KiB .. 2^31 - 1 bytes";
+  if (settings_.max_streams < 1 || settings_.max_streams > 1024) return "console: max_streams must be 1 .. 1024";
+  if (!config::is_identifier(settings_.console_id)) return "console: console_id must be an identifier";
   auto ctx = make_server_context(settings_.tls);
   if (!ctx.context) return ctx.error;
   context_ = std::move(ctx.context);
@@ -298,7 +306,11 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
                          settings_.max_streams,
                          static_cast<std::uint32_t>(settings_.keepalive_interval.count()),
                          settings_.console_id};
-  if (!co_await send(*s, answer)) co_return;
+  if (!co_await send(*s, answer)) {
+    if (!s->closed) log()->warn("{} HELLO_ACK not sent: connection lost", s->tag());
+    s->close();
+    co_return;
+  }
   s->watchdog.cancel();
   ++stats_.sessions;
   log()->info("{} session up: window {}, agent {}", s->tag(), hi->window_id, hi->agent_software);

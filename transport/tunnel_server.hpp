@@ -55,7 +55,8 @@ class tunnel_server {
   tunnel_server(const tunnel_server&) = delete;
   tunnel_server& operator=(const tunnel_server&) = delete;
 
-  /// Builds the TLS context and listens on `endpoint` (port 0: any); an error message or empty.
+  /// Checks the limits, builds the TLS context and listens on `endpoint` (port 0: any);
+  /// an error message or empty.
   std::string listen(const boost::asio::ip::tcp::endpoint& endpoint);
 
   /// The bound port after listen().

@@ -38,6 +38,11 @@ class chaos_proxy {
   int cuts_done() const { return cuts_done_; }
   int links() const { return links_; }
 
+  /// Every open link stops forwarding but stays open: a silent peer (keepalive must notice).
+  void stall_open_links() {
+    for (const auto& l : open_) l->stalled = true;
+  }
+
   void stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -57,6 +62,7 @@ class chaos_proxy {
     boost::asio::ip::tcp::socket console;
     std::uint64_t budget = ~0ull;  ///< bytes (both directions) before the cut
     bool closed = false;
+    bool stalled = false;  ///< read and drop, write nothing
     int pumps = 2;
   };
 
@@ -98,6 +104,7 @@ class chaos_proxy {
       boost::system::error_code ec;
       std::size_t n = co_await from.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
       if (ec || l->closed) break;
+      if (l->stalled) continue;
       bool cut_now = false;
       if (n >= l->budget) {
         n = static_cast<std::size_t>(l->budget);
