@@ -80,6 +80,31 @@ struct tunnel_client::attempt {
   std::string error;
 };
 
+tunnel_client_settings_result client_settings_from(const config::console_endpoint& console,
+                                                   const std::string& site) {
+  tunnel_client_settings_result out;
+  tunnel_client_settings s;
+  s.host = console.host;
+  s.port = console.port;
+  s.site_id = site;
+  s.tls.identity = {console.cert_file, console.key_file, console.ca_file};
+  s.tls.server_name = console.server_name.empty() ? console.host : console.server_name;
+  if (console.pin_sha256) {
+    s.tls.spki_pin = parse_spki_pin(*console.pin_sha256);
+    if (!s.tls.spki_pin) out.errors.push_back("console.pin_sha256: expected 64 hex digits (colons allowed)");
+  }
+  if (const auto proxy = proxy_setting(console.proxy)) {
+    auto parsed = parse_proxy_url(*proxy);
+    if (parsed.value) {
+      s.proxy = std::move(parsed.value);
+    } else {
+      out.errors.push_back((console.proxy ? "console.proxy: " : "HTTPS_PROXY: ") + parsed.error);
+    }
+  }
+  if (out.errors.empty()) out.value = std::move(s);
+  return out;
+}
+
 tunnel_client::tunnel_client(asio::io_context& io, tunnel_client_settings settings, spool& s)
     : io_(io), settings_(std::move(settings)), spool_(s), backoff_timer_(io) {
   auto ctx = make_client_context(settings_.tls);

@@ -14,7 +14,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "config/agent_config.hpp"
 #include "transport/backoff.hpp"
 #include "transport/frame.hpp"
 #include "transport/handshake.hpp"
@@ -40,6 +42,18 @@ struct tunnel_client_settings {
   std::function<std::int64_t()> now_ms;   ///< wall clock, Unix ms; default: system clock
   backoff::random_source random;          ///< jitter source; default: std::random_device
 };
+
+/// Client settings, or every problem found in the configuration ("console.pin_sha256: ...").
+struct tunnel_client_settings_result {
+  std::optional<tunnel_client_settings> value;
+  std::vector<std::string> errors;
+};
+
+/// The dialling half of the settings from the agent configuration's `console:` section and
+/// site: address, TLS files, server name, pin, and the proxy (`console.proxy`, else
+/// `HTTPS_PROXY` / `https_proxy`). Window fields, backoff and clocks keep their defaults.
+tunnel_client_settings_result client_settings_from(const config::console_endpoint& console,
+                                                   const std::string& site);
 
 /// Why run() returned.
 enum class tunnel_end {
