@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/asio/ssl/stream.hpp>
+
 #include "tests/integration/transport/chaos_proxy.hpp"
 #include "tests/integration/transport/tunnel_fixture.hpp"
+#include "transport/frame_channel.hpp"
 
 using namespace tether::transport;
 using namespace tether::transport::test;
@@ -89,4 +92,48 @@ TEST_CASE("stop() ends run() at once while it waits to redial", "[tunnel]") {
   REQUIRE(run_until(io, [&] { return result.has_value(); }, std::chrono::seconds(5)));
   CHECK(result->end == tunnel_end::stopped);
   CHECK(std::chrono::steady_clock::now() - stopped_at < std::chrono::seconds(2));
+}
+
+TEST_CASE("a console breaking the stream rules gets GOAWAY protocol-error and the agent redials", "[tunnel]") {
+  asio::io_context io;
+  tunnel_pki pki;
+  tether::testing::temp_dir work;
+  // A hand-made console: TLS, HELLO_ACK, then CREDIT for a stream the agent never opened.
+  auto ctx = make_server_context({pki.identity("console")});
+  REQUIRE(ctx.context);
+  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  std::optional<goaway> answer;
+  int accepted = 0;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    for (;;) {
+      tcp::socket socket(io);
+      co_await acceptor.async_accept(socket, asio::use_awaitable);
+      ++accepted;
+      asio::ssl::stream<tcp::socket> stream(std::move(socket), *ctx.context);
+      co_await stream.async_handshake(asio::ssl::stream_base::server, asio::use_awaitable);
+      frame_channel<asio::ssl::stream<tcp::socket>> channel(stream);
+      co_await channel.read();  // HELLO
+      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch()).count();
+      const frame ack = hello_ack{1, now, 256 * 1024, 16, 15000, "rogue"};
+      co_await channel.write(ack);
+      const frame bad = credit{5, 100};
+      co_await channel.write(bad);
+      auto r = co_await channel.read();
+      if (r.value && std::holds_alternative<goaway>(*r.value) && !answer) answer = std::get<goaway>(*r.value);
+    }
+  }, asio::detached);
+  auto opened = spool::open(work.path / "spool.db");
+  REQUIRE(opened.value);
+  tunnel_client client(io, client_settings(pki, acceptor.local_endpoint().port()), *opened.value);
+  std::optional<tunnel_result> result;
+  start_client(io, client, result);
+  REQUIRE(run_until(io, [&] { return answer.has_value() && accepted >= 2; }));
+  CHECK(answer->code == "protocol-error");
+  CHECK(answer->retry);
+  CHECK_FALSE(result.has_value());  // a protocol error is not permanent: it redials
+  client.stop();
+  REQUIRE(run_until(io, [&] { return result.has_value(); }));
+  CHECK(result->end == tunnel_end::stopped);
+  acceptor.close();
 }
