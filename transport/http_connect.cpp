@@ -149,6 +149,7 @@ connect_reply parse_connect_reply(std::string_view header) {
   for (std::size_t i = 9; i < 12; ++i)
     if (line[i] < '0' || line[i] > '9') return malformed("status code is not three digits");
   if (line.size() > 12 && line[12] != ' ') return malformed("no space after the status code");
+  if (line.find_first_of("\r\n") != std::string_view::npos) return malformed("bare CR or LF in the status line");
   connect_reply reply;
   reply.code = std::stoi(std::string(line.substr(9, 3)));
   reply.reason = line.size() > 13 ? std::string(line.substr(13)) : std::string();
@@ -187,6 +188,9 @@ boost::asio::awaitable<connect_outcome> http_connect(boost::asio::ip::tcp::socke
       co_return connect_outcome{false, false,
                                 who + ": connection ended during the CONNECT answer: " + ec.message()};
     header.push_back(c);
+    // Judge once the header is complete (or too long): parsing every prefix is quadratic.
+    const bool complete = header.size() >= 4 && header.compare(header.size() - 4, 4, "\r\n\r\n") == 0;
+    if (!complete && header.size() < max_connect_reply_size && c >= 0x20) continue;
     const auto reply = parse_connect_reply(header);
     using state = connect_reply::state;
     switch (reply.status) {

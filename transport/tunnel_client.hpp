@@ -72,7 +72,8 @@ struct tunnel_result {
 /// proxy), runs TLS and the HELLO handshake, then sends the spool's unacknowledged chunks
 /// under stream credit, deletes them on ACK, answers and sends keepalives, and redials with
 /// exponential backoff and jitter when the link breaks. One io thread; the spool is owned
-/// by the caller and outlives the client.
+/// by the caller and outlives the client; run() must have returned (after stop()) before the
+/// client is destroyed, since its coroutine refers to the client.
 class tunnel_client {
  public:
   /// Console REQUEST frames go to this handler (the agent's dispatcher plugs in here).

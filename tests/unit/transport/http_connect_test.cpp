@@ -77,7 +77,8 @@ TEST_CASE("other status codes refuse, naming code and reason", "[http_connect]")
 TEST_CASE("malformed or oversized answers are refused strictly", "[http_connect]") {
   for (const char* bad : {"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n",
                           "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\n: no name\r\n\r\n",
-                          "HTTP/1.1 200 OK\r\nX: \x1b[31m\r\n\r\n", "HTTP/1.1 099 Low\r\n\r\n"}) {
+                          "HTTP/1.1 200 OK\r\nX: \x1b[31m\r\n\r\n", "HTTP/1.1 099 Low\r\n\r\n",
+                          "HTTP/1.1 200 OK\nInjected: yes\r\n\r\n"}) {
     INFO(bad);
     CHECK(parse_connect_reply(bad).status == state::malformed);
   }
