@@ -1,0 +1,143 @@
+#include "transport/result_store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace tether::transport {
+
+namespace {
+
+constexpr std::size_t state_record_size = 64;
+
+/// A file descriptor closed when it goes out of scope.
+struct fd_guard {
+  int fd;
+  ~fd_guard() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::string os_error(const std::string& what, const std::filesystem::path& path) {
+  return what + " " + path.string() + ": " + std::strerror(errno);
+}
+
+bool write_all(int fd, const std::uint8_t* data, std::size_t size, off_t offset, bool positioned) {
+  while (size > 0) {
+    const ssize_t n = positioned ? ::pwrite(fd, data, size, offset) : ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+    offset += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+result_store::result_store(std::filesystem::path root) : root_(std::move(root)) {
+  std::error_code ignored;
+  std::filesystem::create_directories(root_, ignored);
+  std::filesystem::permissions(root_, std::filesystem::perms::owner_all, ignored);
+}
+
+std::filesystem::path result_store::data_path(const std::string& site, std::uint64_t result_id) const {
+  return root_ / site / ("result-" + std::to_string(result_id) + ".data");
+}
+
+std::filesystem::path result_store::state_path(const std::string& site, std::uint64_t result_id) const {
+  return root_ / site / ("result-" + std::to_string(result_id) + ".state");
+}
+
+std::pair<stored_progress, std::string> result_store::progress(const std::string& site,
+                                                               std::uint64_t result_id) {
+  const auto key = std::make_pair(site, result_id);
+  if (auto it = known_.find(key); it != known_.end()) return {it->second, {}};
+  stored_progress p;
+  const auto state = state_path(site, result_id);
+  fd_guard in{::open(state.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
+  if (in.fd >= 0) {
+    char record[state_record_size + 1] = {};
+    const ssize_t n = ::pread(in.fd, record, state_record_size, 0);
+    unsigned long long next = 0, bytes = 0;
+    int finished = 0, status = 0;
+    if (n <= 0 || std::sscanf(record, "%llu %llu %d %d", &next, &bytes, &finished, &status) != 4)
+      return {p, "result store " + state.string() + ": damaged progress record"};
+    p = {next, bytes, finished != 0, static_cast<end_status>(status)};
+  } else if (errno != ENOENT) {
+    return {p, os_error("result store: cannot read", state)};
+  }
+  // Cut off whatever was written after the last recorded chunk: it is received again.
+  const auto data = data_path(site, result_id);
+  if (::truncate(data.c_str(), static_cast<off_t>(p.bytes)) != 0 && errno != ENOENT)
+    return {p, os_error("result store: cannot recover", data)};
+  known_[key] = p;
+  return {p, {}};
+}
+
+std::string result_store::append(const std::string& site, std::uint64_t result_id,
+                                 std::uint64_t sequence, std::span<const std::uint8_t> bytes) {
+  auto [p, error] = progress(site, result_id);
+  if (!error.empty()) return error;
+  if (p.finished || sequence != p.next_sequence)
+    return "result store: chunk " + std::to_string(sequence) + " of result " +
+           std::to_string(result_id) + " is out of order";
+  std::error_code ignored;
+  std::filesystem::create_directories(root_ / site, ignored);
+  const auto data = data_path(site, result_id);
+  fd_guard out{::open(data.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  if (out.fd < 0) return os_error("result store: cannot open", data);
+  if (!write_all(out.fd, bytes.data(), bytes.size(), static_cast<off_t>(p.bytes), true) ||
+      ::fdatasync(out.fd) != 0)
+    return os_error("result store: cannot write", data);
+  p.bytes += bytes.size();
+  p.next_sequence = sequence + 1;
+  return write_state(site, result_id, p);
+}
+
+std::string result_store::finish(const std::string& site, std::uint64_t result_id,
+                                 std::uint64_t sequence, end_status status) {
+  auto [p, error] = progress(site, result_id);
+  if (!error.empty()) return error;
+  if (p.finished || sequence != p.next_sequence)
+    return "result store: END " + std::to_string(sequence) + " of result " +
+           std::to_string(result_id) + " is out of order";
+  std::error_code ignored;
+  std::filesystem::create_directories(root_ / site, ignored);
+  p.next_sequence = sequence + 1;
+  p.finished = true;
+  p.status = status;
+  return write_state(site, result_id, p);
+}
+
+std::string result_store::write_state(const std::string& site, std::uint64_t result_id,
+                                      const stored_progress& p) {
+  const auto state = state_path(site, result_id);
+  fd_guard out{::open(state.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  if (out.fd < 0) return os_error("result store: cannot open", state);
+  char record[state_record_size];
+  std::memset(record, ' ', sizeof record);
+  const int n = std::snprintf(record, sizeof record, "%llu %llu %d %d",
+                              static_cast<unsigned long long>(p.next_sequence),
+                              static_cast<unsigned long long>(p.bytes), p.finished ? 1 : 0,
+                              static_cast<int>(p.status));
+  if (n > 0 && static_cast<std::size_t>(n) < sizeof record) record[n] = ' ';
+  record[sizeof record - 1] = '\n';
+  // One record, one sector, rewritten in place: it is either the old or the new one.
+  if (!write_all(out.fd, reinterpret_cast<const std::uint8_t*>(record), sizeof record, 0, true) ||
+      ::fdatasync(out.fd) != 0)
+    return os_error("result store: cannot write", state);
+  if (p.next_sequence == 1) {  // the files are new: make their directory entries durable
+    fd_guard dir{::open((root_ / site).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (dir.fd < 0 || ::fsync(dir.fd) != 0) return os_error("result store: cannot sync", root_ / site);
+  }
+  known_[{site, result_id}] = p;
+  return {};
+}
+
+}  // namespace tether::transport
