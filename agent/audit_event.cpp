@@ -6,6 +6,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "common/json_nesting.hpp"
+
 namespace tether::agent {
 
 namespace {
@@ -121,24 +123,6 @@ nlohmann::ordered_json body_json(const audit_record& r) {
 // Deeper than any record the agent writes; bounds the recursion of re-serialising a line.
 constexpr int max_nesting = 16;
 
-bool nested_too_deeply(std::string_view line) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : line) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_nesting) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -195,7 +179,7 @@ std::string compute_record_hash(const audit_record& record) {
 
 record_parse_result parse_record_line(std::string_view line) {
   record_parse_result out;
-  if (nested_too_deeply(line)) {
+  if (common::json_nests_deeper_than(line, max_nesting)) {
     out.error = "nested more than 16 levels deep";
     return out;
   }

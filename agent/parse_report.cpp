@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "agent/table.hpp"
+
 namespace tether::agent {
 
 namespace {
@@ -14,30 +16,19 @@ std::string cell(const nlohmann::ordered_json& value) {
   return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-/// A list of objects as a table whose columns are the first record's keys.
+/// A list of objects as a table whose columns are the first record's keys, indented.
 void write_table(std::ostringstream& out, const nlohmann::ordered_json& records) {
   std::vector<std::string> columns;
   for (const auto& [key, value] : records.front().items()) columns.push_back(key);
-  std::vector<std::vector<std::string>> rows{columns};
+  table t(columns);
   for (const auto& record : records) {
     std::vector<std::string> row;
-    for (const auto& column : columns) {
+    for (const auto& column : columns)
       row.push_back(record.is_object() && record.contains(column) ? cell(record[column]) : "-");
-    }
-    rows.push_back(std::move(row));
+    t.add(std::move(row));
   }
-  std::vector<std::size_t> widths(columns.size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    std::string line = "  ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    out << line << "\n";
-  }
+  std::istringstream lines(t.str());
+  for (std::string line; std::getline(lines, line);) out << "  " << line << "\n";
 }
 
 }  // namespace

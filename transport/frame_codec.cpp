@@ -7,6 +7,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "common/json_nesting.hpp"
 #include "config/identifier.hpp"
 #include "transport/sha256.hpp"
 
@@ -104,30 +105,15 @@ void check_time(const char* field, std::int64_t ms) {
          std::string(field) + ": " + std::to_string(ms) + " is not a Unix time in ms");
 }
 
-/// Nesting depth of a JSON text, counting brackets outside strings; fails above `max`.
+/// A JSON object within the size and nesting limits, in UTF-8; fails otherwise.
 void check_json_object(std::string_view text) {
   if (text.size() > max_request_size)
     fail(decode_error_code::bad_json, "json: " + std::to_string(text.size()) +
                                           " bytes, at most " + std::to_string(max_request_size));
   if (!is_valid_utf8(text)) fail(decode_error_code::bad_json, "json: not UTF-8");
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_request_depth)
-        fail(decode_error_code::bad_json,
-             "json: nested deeper than " + std::to_string(max_request_depth));
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
+  if (common::json_nests_deeper_than(text, max_request_depth))
+    fail(decode_error_code::bad_json,
+         "json: nested deeper than " + std::to_string(max_request_depth));
   const auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (parsed.is_discarded()) fail(decode_error_code::bad_json, "json: not valid JSON");
   if (!parsed.is_object()) fail(decode_error_code::bad_json, "json: not a JSON object");

@@ -8,10 +8,10 @@
 
 namespace tether::testing {
 
-/// A TCP port on 127.0.0.1 that was free a moment ago, for servers (like sshd) that cannot
-/// listen on port 0 and say which port they got.
-inline std::uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+/// A port on 127.0.0.1 (TCP, or UDP with SOCK_DGRAM) that was free a moment ago, for
+/// servers (sshd, rsyslog) that cannot listen on port 0 and say which port they got.
+inline std::uint16_t free_port(int type = SOCK_STREAM) {
+  int fd = socket(AF_INET, type, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

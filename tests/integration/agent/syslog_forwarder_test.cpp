@@ -29,19 +29,6 @@ using Catch::Contains;
 
 namespace {
 
-// A UDP port on 127.0.0.1 that was free a moment ago.
-std::uint16_t free_udp_port() {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool tcp_accepts(std::uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -76,7 +63,7 @@ class rsyslog_server {
  private:
   void start(std::uint16_t tcp) {
     tcp_port = tcp ? tcp : tether::testing::free_port();
-    udp_port = free_udp_port();
+    udp_port = tether::testing::free_port(SOCK_DGRAM);
     const std::string conf = dir_.write(
         "rsyslog.conf",
         "global(workDirectory=\"" + dir_.path.string() + "\" maxMessageSize=\"64k\")\n"
