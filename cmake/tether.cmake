@@ -81,7 +81,7 @@ function(tether_fuzz_target name)
   add_test(NAME "fuzz: ${name}"
     COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
       ${CMAKE_BINARY_DIR}/fuzz/${name} -max_total_time=${ARG_SECONDS} -rss_limit_mb=2048
-      -timeout=10 -print_final_stats=1 ${work} ${corpus})
+      -timeout=10 -print_final_stats=1 -artifact_prefix=${CMAKE_BINARY_DIR}/fuzz/${name}- ${work} ${corpus})
   set_tests_properties("fuzz: ${name}" PROPERTIES LABELS fuzz
     FIXTURES_REQUIRED "fuzz_${name}_corpus")
   add_test(NAME "fuzz: ${name} corpus" COMMAND ${CMAKE_COMMAND} -E make_directory ${work})

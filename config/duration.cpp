@@ -57,6 +57,8 @@ std::string format_duration(std::chrono::seconds d) {
   std::string out = left < 0 ? "-" : "";
   if (left < 0) left = -left;
   for (const auto& u : units) {
+    // Up to two days read better in hours: "24h", "36h", but "14d".
+    if (u.letter == 'd' && left < 2 * u.seconds) continue;
     if (left >= u.seconds) {
       out += std::to_string(left / u.seconds) + u.letter;
       left %= u.seconds;

@@ -11,7 +11,8 @@ namespace tether::config {
 /// each at most once. Sets `why` and returns nothing when the text is not such a duration.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text, std::string& why);
 
-/// The shortest form that parse_duration reads back: `4h30m`, `14d`, `0s`; negative with `-`.
+/// A form parse_duration reads back: `4h30m`, `36h`, `14d`, `0s` (days only from two days
+/// on, as people say them); negative with `-`.
 std::string format_duration(std::chrono::seconds d);
 
 }  // namespace tether::config

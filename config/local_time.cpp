@@ -25,6 +25,11 @@ local_resolution resolve_local(const date::time_zone& zone, date::local_seconds 
   }
 }
 
+local_resolution resolve_time(const date::time_zone& zone, const time_spec& t) {
+  if (!t.is_local()) return {local_kind::unique, t.absolute(), t.absolute()};
+  return resolve_local(zone, t.local());
+}
+
 date::sys_seconds first_instant_at_or_after(const date::time_zone& zone, date::local_seconds wall) {
   const date::local_info info = zone.get_info(wall);
   if (info.result == date::local_info::nonexistent) return info.first.end;

@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 
+#include "config/time_spec.hpp"
+
 namespace tether::config {
 
 /// How a site-local wall time maps onto instants in its zone.
@@ -22,6 +24,9 @@ struct local_resolution {
 
 /// Resolves `wall` in `zone`.
 local_resolution resolve_local(const date::time_zone& zone, date::local_seconds wall);
+
+/// Resolves a time as written: an absolute time is `unique`; a wall time as above.
+local_resolution resolve_time(const date::time_zone& zone, const time_spec& t);
 
 /// The first instant whose wall time is at or after `wall` (a gap moves it to the jump).
 date::sys_seconds first_instant_at_or_after(const date::time_zone& zone, date::local_seconds wall);

@@ -23,8 +23,7 @@ struct instants {
 };
 
 instants resolve(const window_policy& p, const time_spec& t) {
-  if (!t.is_local()) return {{t.absolute()}, local_kind::unique};
-  local_resolution r = resolve_local(*p.zone, t.local());
+  local_resolution r = resolve_time(*p.zone, t);
   if (r.kind == local_kind::ambiguous) return {{r.earliest, r.latest}, r.kind};
   return {{r.earliest}, r.kind};
 }

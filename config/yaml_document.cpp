@@ -44,7 +44,7 @@ void yaml_document::throw_if_errors() const {
 
 yaml_map::yaml_map(yaml_document& doc, const YAML::Node& node, std::string path)
     : doc_(doc), node_(node), path_(std::move(path)) {
-  valid_ = node.IsMap();
+  valid_ = node.IsDefined() && node.IsMap();
   if (!valid_) doc_.error(node, path_.empty() ? "(top level)" : path_, "expected a map of keys");
 }
 

@@ -1,0 +1,17 @@
+// tetherctl: the End User admin's command line. Each subcommand lives in its own file.
+#include <CLI/CLI.hpp>
+
+#include "agent/window_check_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tetherctl: control and inspect the tether agent on this jump host"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  tether::agent::add_window_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exit_code;
+}
