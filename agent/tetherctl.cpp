@@ -1,6 +1,7 @@
 // tetherctl: the End User admin's command line. Each subcommand lives in its own file.
 #include <CLI/CLI.hpp>
 
+#include "agent/redact_command.hpp"
 #include "agent/window_check_command.hpp"
 
 int main(int argc, char** argv) {
@@ -8,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   tether::agent::add_window_command(app, exit_code);
+  tether::agent::add_redact_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

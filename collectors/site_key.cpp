@@ -44,10 +44,12 @@ std::string octal_mode(mode_t mode) {
 /// Reads the whole key from an already-open key file after checking its type and mode.
 site_key_result read_key_file(int fd, const std::string& path) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return {std::nullopt, false, path + ": " + errno_text(errno)};
-  if (!S_ISREG(st.st_mode)) return {std::nullopt, false, path + ": site key is not a regular file"};
-  if ((st.st_mode & 077) != 0) {
-    return {std::nullopt, false,
+  if (::fstat(fd, &st) != 0) return {std::nullopt, false, false, path + ": " + errno_text(errno)};
+  if (!S_ISREG(st.st_mode)) {
+    return {std::nullopt, false, true, path + ": site key is not a regular file"};
+  }
+  if ((st.st_mode & 077) != 0) {  // the key is as secret as what it protects
+    return {std::nullopt, false, true,
             path + ": site key has mode " + octal_mode(st.st_mode) +
                 ", readable or writable by group/others; refusing to use it (chmod 600 it, or "
                 "remove it to start a new key)"};
@@ -57,16 +59,16 @@ site_key_result read_key_file(int fd, const std::string& path) {
   while (got < key.size()) {
     ssize_t n = ::read(fd, key.data() + got, key.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return {std::nullopt, false, path + ": " + errno_text(errno)};
+    if (n < 0) return {std::nullopt, false, false, path + ": " + errno_text(errno)};
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
   char extra = 0;
   if (got != key.size() || ::read(fd, &extra, 1) != 0) {
-    return {std::nullopt, false,
+    return {std::nullopt, false, true,
             path + ": site key must be exactly " + std::to_string(site_key::size) + " bytes"};
   }
-  return {site_key(key), false, {}};
+  return {site_key(key), false, false, {}};
 }
 
 /// Writes a new random key to `path`; fails with EEXIST if someone else created it first.
@@ -74,7 +76,7 @@ site_key_result create_key_file(const std::string& path, int& open_errno) {
   fd_guard fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (fd.get() < 0) {
     open_errno = errno;
-    return {std::nullopt, false, path + ": cannot create site key: " + errno_text(errno)};
+    return {std::nullopt, false, false, path + ": cannot create site key: " + errno_text(errno)};
   }
   site_key key = site_key::random();
   const auto& bytes = key.key_bytes();
@@ -85,16 +87,16 @@ site_key_result create_key_file(const std::string& path, int& open_errno) {
     if (n <= 0) {
       int err = errno;
       ::unlink(path.c_str());
-      return {std::nullopt, false, path + ": cannot write site key: " + errno_text(err)};
+      return {std::nullopt, false, false, path + ": cannot write site key: " + errno_text(err)};
     }
     put += static_cast<std::size_t>(n);
   }
   if (::fsync(fd.get()) != 0) {
     int err = errno;
     ::unlink(path.c_str());
-    return {std::nullopt, false, path + ": cannot write site key: " + errno_text(err)};
+    return {std::nullopt, false, false, path + ": cannot write site key: " + errno_text(err)};
   }
-  return {key, true, {}};
+  return {key, true, false, {}};
 }
 
 }  // namespace
@@ -181,12 +183,13 @@ site_key_result load_or_create_site_key(const std::string& path) {
   for (int round = 0; round < 2; ++round) {
     fd_guard fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (fd.get() >= 0) return read_key_file(fd.get(), path);
-    if (errno != ENOENT) return {std::nullopt, false, path + ": " + errno_text(errno)};
+    if (errno == ELOOP) return {std::nullopt, false, true, path + ": site key is a symlink"};
+    if (errno != ENOENT) return {std::nullopt, false, false, path + ": " + errno_text(errno)};
     int open_errno = 0;
     site_key_result created = create_key_file(path, open_errno);
     if (created.key || open_errno != EEXIST) return created;
   }
-  return {std::nullopt, false, path + ": site key file keeps changing; giving up"};
+  return {std::nullopt, false, false, path + ": site key file keeps changing; giving up"};
 }
 
 }  // namespace tether::collectors

@@ -51,6 +51,7 @@ class token_hasher {
 struct site_key_result {
   std::optional<site_key> key;
   bool created = false;  // the file did not exist and was written now
+  bool unsafe = false;   // the file exists but must not be used (mode, size, type, symlink)
   std::string error;     // set when key is empty
 };
 
