@@ -97,7 +97,7 @@ void redactor::emit_line(std::string_view line, std::string& out) {
     // Overlapping findings (a `$9$` string that is also a keyword's value) are one secret.
     for (++i; i < spans_.size() && spans_[i].begin < end; ++i) end = std::max(end, spans_[i].end);
     out.append(line.substr(copied, begin - copied));
-    out += key_.token(content.substr(begin, end - begin));
+    key_.append_token(content.substr(begin, end - begin), out);
     ++redactions_;
     copied = end;
   }

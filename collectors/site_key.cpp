@@ -1,9 +1,8 @@
 #include "collectors/site_key.hpp"
 
 #include <fcntl.h>
-#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,7 +100,78 @@ site_key_result create_key_file(const std::string& path, int& open_errno) {
 
 }  // namespace
 
-site_key::site_key(const bytes& key) : key_(key) {}
+/// An EVP digest context, freed when it goes out of scope.
+struct token_hasher::digest_context {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~digest_context() { EVP_MD_CTX_free(ctx); }
+};
+
+struct site_key::hmac_pads {
+  EVP_MD* sha256 = nullptr;
+  EVP_MD_CTX* inner = nullptr;  // SHA-256 after (key ^ ipad)
+  EVP_MD_CTX* outer = nullptr;  // SHA-256 after (key ^ opad)
+  ~hmac_pads() {
+    EVP_MD_CTX_free(inner);
+    EVP_MD_CTX_free(outer);
+    EVP_MD_free(sha256);
+  }
+};
+
+namespace {
+
+constexpr std::size_t sha256_block = 64;
+
+void require(bool ok, const char* what) {
+  if (!ok) throw std::runtime_error(std::string("site key: HMAC-SHA256 ") + what + " failed");
+}
+
+// HMAC (RFC 2104) with a key shorter than the block: pad it with zeros, then XOR.
+std::shared_ptr<const site_key::hmac_pads> make_pads(const site_key::bytes& key) {
+  auto pads = std::make_shared<site_key::hmac_pads>();
+  pads->sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  pads->inner = EVP_MD_CTX_new();
+  pads->outer = EVP_MD_CTX_new();
+  require(pads->sha256 != nullptr && pads->inner != nullptr && pads->outer != nullptr, "set-up");
+  std::array<unsigned char, sha256_block> ipad{};
+  std::array<unsigned char, sha256_block> opad{};
+  for (std::size_t i = 0; i < sha256_block; ++i) {
+    unsigned char k = i < key.size() ? key[i] : 0;
+    ipad[i] = k ^ 0x36;
+    opad[i] = k ^ 0x5c;
+  }
+  require(EVP_DigestInit_ex(pads->inner, pads->sha256, nullptr) == 1 &&
+              EVP_DigestUpdate(pads->inner, ipad.data(), ipad.size()) == 1 &&
+              EVP_DigestInit_ex(pads->outer, pads->sha256, nullptr) == 1 &&
+              EVP_DigestUpdate(pads->outer, opad.data(), opad.size()) == 1,
+          "set-up");
+  OPENSSL_cleanse(ipad.data(), ipad.size());
+  OPENSSL_cleanse(opad.data(), opad.size());
+  return pads;
+}
+
+// Ends the inner hash in `ctx`, runs the outer one and appends `<redacted:XXXXXXXX>`.
+void finish_token(EVP_MD_CTX* ctx, const site_key::hmac_pads& pads, std::string& out) {
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int inner_len = 0;
+  unsigned int mac_len = 0;
+  require(EVP_DigestFinal_ex(ctx, inner, &inner_len) == 1 &&
+              EVP_MD_CTX_copy_ex(ctx, pads.outer) == 1 &&
+              EVP_DigestUpdate(ctx, inner, inner_len) == 1 &&
+              EVP_DigestFinal_ex(ctx, mac, &mac_len) == 1 && mac_len >= token_hex_digits / 2,
+          "final");
+  static constexpr char hex[] = "0123456789abcdef";
+  char token[] = "<redacted:XXXXXXXX>";
+  for (std::size_t i = 0; i < token_hex_digits / 2; ++i) {
+    token[10 + 2 * i] = hex[mac[i] >> 4];
+    token[11 + 2 * i] = hex[mac[i] & 0x0f];
+  }
+  out.append(token, sizeof token - 1);
+}
+
+}  // namespace
+
+site_key::site_key(const bytes& key) : key_(key), pads_(make_pads(key)) {}
 
 site_key site_key::random() {
   bytes key{};
@@ -112,68 +182,36 @@ site_key site_key::random() {
 }
 
 std::string site_key::token(std::string_view secret) const {
-  token_hasher hasher(*this);
-  hasher.update(secret);
-  return hasher.finish();
+  std::string token;
+  append_token(secret, token);
+  return token;
 }
 
-/// The HMAC context of one token computation.
-struct token_hasher::state {
-  EVP_MAC* mac = nullptr;
-  EVP_MAC_CTX* ctx = nullptr;
-  ~state() {
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
-  }
-};
-
-namespace {
-
-/// One HMAC-SHA256 algorithm object for the whole process (fetching it is the slow part).
-EVP_MAC* shared_hmac() {
-  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  return mac;
+void site_key::append_token(std::string_view secret, std::string& out) const {
+  // One digest context per thread, reused: a token costs two context copies, no allocation.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                             &EVP_MD_CTX_free);
+  require(ctx != nullptr && EVP_MD_CTX_copy_ex(ctx.get(), pads_->inner) == 1, "copy");
+  require(secret.empty() || EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) == 1,
+          "update");
+  finish_token(ctx.get(), *pads_, out);
 }
 
-}  // namespace
-
-token_hasher::token_hasher(const site_key& key) : state_(std::make_unique<state>()) {
-  EVP_MAC* mac = shared_hmac();
-  if (mac == nullptr || EVP_MAC_up_ref(mac) != 1) throw std::runtime_error("site key: no HMAC");
-  state_->mac = mac;
-  state_->ctx = EVP_MAC_CTX_new(mac);
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_end()};
-  const auto& bytes = key.key_bytes();
-  if (state_->ctx == nullptr || EVP_MAC_init(state_->ctx, bytes.data(), bytes.size(), params) != 1) {
-    throw std::runtime_error("site key: HMAC-SHA256 initialisation failed");
-  }
+token_hasher::token_hasher(const site_key& key)
+    : pads_(key.pads_), ctx_(std::make_unique<digest_context>()) {
+  require(ctx_->ctx != nullptr && EVP_MD_CTX_copy_ex(ctx_->ctx, pads_->inner) == 1, "copy");
 }
 
 token_hasher::~token_hasher() = default;
 
 void token_hasher::update(std::string_view piece) {
   if (piece.empty()) return;
-  if (EVP_MAC_update(state_->ctx, reinterpret_cast<const unsigned char*>(piece.data()),
-                     piece.size()) != 1) {
-    throw std::runtime_error("site key: HMAC-SHA256 update failed");
-  }
+  require(EVP_DigestUpdate(ctx_->ctx, piece.data(), piece.size()) == 1, "update");
 }
 
 std::string token_hasher::finish() {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  std::size_t out_len = 0;
-  if (EVP_MAC_final(state_->ctx, out, &out_len, sizeof out) != 1 || out_len < token_hex_digits / 2) {
-    throw std::runtime_error("site key: HMAC-SHA256 final failed");
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string token = "<redacted:";
-  for (std::size_t i = 0; i < token_hex_digits / 2; ++i) {
-    token += hex[out[i] >> 4];
-    token += hex[out[i] & 0x0f];
-  }
-  token += '>';
+  std::string token;
+  finish_token(ctx_->ctx, *pads_, token);
   return token;
 }
 

@@ -23,10 +23,18 @@ class site_key {
 
   /// `<redacted:XXXXXXXX>`: the first 8 hex digits of HMAC-SHA256(key, secret).
   std::string token(std::string_view secret) const;
+  /// Appends the token of `secret` to `out` (the redactor's path: no allocation per token).
+  void append_token(std::string_view secret, std::string& out) const;
   const bytes& key_bytes() const { return key_; }
 
+  /// SHA-256 already fed with the key's inner and outer HMAC pads, computed once per key so
+  /// that a token costs two digest copies rather than a fresh HMAC set-up.
+  struct hmac_pads;
+
  private:
+  friend class token_hasher;
   bytes key_;
+  std::shared_ptr<const hmac_pads> pads_;
 };
 
 /// Computes one token over a secret that arrives in pieces (a line too long to buffer).
@@ -43,8 +51,9 @@ class token_hasher {
   std::string finish();
 
  private:
-  struct state;
-  std::unique_ptr<state> state_;
+  std::shared_ptr<const site_key::hmac_pads> pads_;
+  struct digest_context;
+  std::unique_ptr<digest_context> ctx_;
 };
 
 /// What loading the site key file gave: the key, or why it cannot be used.
