@@ -133,9 +133,30 @@ void secret_finder::scan(std::string_view line, std::vector<secret_span>& spans)
   if (start >= line.size()) return;
   if (looks_like_xml(line)) {
     scan_xml(line, spans);
-  } else {
-    scan_words(line, start, spans);
+    return;
   }
+  scan_words(line, start, spans);
+  if (has_inline_markup(line, start)) scan_inline_xml(line, spans);
+}
+
+// A line that does not start with markup but carries some (`]]>]]><rpc-reply>...` from
+// NETCONF framing, a one-line document after a prompt) is also read as XML, without
+// keeping what it opened: a stray `<word>` in free text must not change later lines.
+bool secret_finder::has_inline_markup(std::string_view line, std::size_t start) const {
+  for (std::size_t lt = line.find('<', start); lt != npos; lt = line.find('<', lt + 1)) {
+    if (lt + 1 < line.size() && is_name_start(line[lt + 1])) return true;
+  }
+  return false;
+}
+
+void secret_finder::scan_inline_xml(std::string_view line, std::vector<secret_span>& spans) {
+  std::vector<element> saved = elements_;
+  std::size_t saved_scopes = secret_element_scopes_;
+  markup saved_markup = in_markup_;
+  scan_xml(line, spans);
+  elements_ = std::move(saved);
+  secret_element_scopes_ = saved_scopes;
+  in_markup_ = saved_markup;
 }
 
 // PEM private keys: every line between BEGIN and END is key material.
@@ -437,7 +458,19 @@ std::size_t secret_finder::apply_keyword(std::string_view line, std::size_t i, s
   std::string_view keyword = line.substr(words_[i].begin, words_[i].end - words_[i].begin);
   std::array<char, 64> buffer{};
   bool separated = false;
-  if (!st.strict) keyword = free_text_keyword(keyword, buffer, separated);
+  if (!st.strict) {
+    std::size_t joint = keyword.find_first_of("=:");
+    if (joint != npos && joint + 1 < keyword.size() && keyword.find("://") == npos) {
+      // `password=hunter2`, `psk:abc` written as one word
+      bool unused = false;
+      std::string_view left = free_text_keyword(keyword.substr(0, joint), buffer, unused);
+      if (classify_keyword(left) == keyword_kind::secret) {
+        spans.push_back({words_[i].begin + joint + 1, words_[i].end});
+      }
+      return i;
+    }
+    keyword = free_text_keyword(keyword, buffer, separated);
+  }
   keyword_kind kind = classify_keyword(keyword);
   if (kind == keyword_kind::plain) return i;
   if (st.previous_is_word && names_next_word(st.previous)) {

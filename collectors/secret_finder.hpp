@@ -48,6 +48,8 @@ class secret_finder {
   std::size_t scan_open_quote(std::string_view line, std::vector<secret_span>& spans);
   bool looks_like_xml(std::string_view line) const;
   void scan_xml(std::string_view line, std::vector<secret_span>& spans);
+  bool has_inline_markup(std::string_view line, std::size_t start) const;
+  void scan_inline_xml(std::string_view line, std::vector<secret_span>& spans);
   std::size_t finish_markup(std::string_view line, std::size_t pos);
   std::size_t open_element(std::string_view line, std::size_t lt);
   void close_element(std::string_view name);

@@ -13,6 +13,9 @@ constexpr std::array<std::string_view, 9> secret_nouns = {
 // Keywords that end like a secret but name or number one (see docs/redaction.md).
 constexpr std::array<std::string_view, 2> look_alikes = {"trusted-key", "hash-key"};
 
+// Last parts that say "the value of" the part before (`plain-text-password-value`).
+constexpr std::array<std::string_view, 4> value_suffixes = {"value", "string", "text", "data"};
+
 // Modifiers whose next value is the key material itself.
 constexpr std::array<std::string_view, 3> secret_modifiers = {"ascii-text", "hexadecimal",
                                                               "community-name"};
@@ -42,6 +45,12 @@ keyword_kind classify_keyword(std::string_view word) {
   if (contains(secret_modifiers, word)) return keyword_kind::secret;
   std::size_t dash = word.rfind('-');
   std::string_view last = dash == std::string_view::npos ? word : word.substr(dash + 1);
+  if (dash != std::string_view::npos && contains(value_suffixes, last)) {
+    // `plain-text-password-value`, `key-string`: the noun is one part earlier.
+    std::string_view head = word.substr(0, dash);
+    std::size_t before = head.rfind('-');
+    last = before == std::string_view::npos ? head : head.substr(before + 1);
+  }
   if (!contains(secret_nouns, last)) return keyword_kind::plain;
   if (contains(look_alikes, word)) return keyword_kind::plain;
   return keyword_kind::secret;

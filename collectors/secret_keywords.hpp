@@ -14,8 +14,9 @@ enum class keyword_kind {
 
 /// Classifies a Junos keyword (lower case, as Junos prints it). The rule errs toward
 /// redacting: any keyword whose last hyphen-separated part is key, secret, password,
-/// passphrase, psk, community or cak carries a secret, except the known look-alikes
-/// (`trusted-key`, `hash-key`, `key-chain`, `authentication-key-chain`).
+/// passphrase, psk, community or cak (or whose last part is value/string/text/data after
+/// one of those) carries a secret, except the known look-alikes (`trusted-key`,
+/// `hash-key`; `key-chain` and `authentication-key-chain` do not end in a secret noun).
 keyword_kind classify_keyword(std::string_view word);
 
 /// True when `value` after `keyword` is a key number, not key material: `key 5` in

@@ -311,3 +311,31 @@ TEST_CASE("the redactor counts every secret it replaces", "[redactor]") {
   redact_text(test_key(), "nothing here\n", &count);
   CHECK(count == 0);
 }
+
+TEST_CASE("XML after a prefix on the same line is still read as XML", "[redactor]") {
+  site_key key = test_key();
+  CHECK(redact("]]>]]><rpc-reply><configuration><secret>abc</secret></configuration></rpc-reply>\n") ==
+        "]]>]]><rpc-reply><configuration><secret>" + key.token("abc") +
+            "</secret></configuration></rpc-reply>\n");
+  // An unclosed secret element takes the rest of its line (err toward redacting), but what
+  // such a line opens does not reach the next lines.
+  CHECK(redact("use <key> to continue\nplain text here\n") ==
+        "use <key> " + key.token("to continue") + "\nplain text here\n");
+  CHECK(redact("State: <Active Int Ext>\nset policy-options community x members 1:1\n") ==
+        "State: <Active Int Ext>\nset policy-options community x members 1:1\n");
+}
+
+TEST_CASE("a keyword naming the value of a secret is a secret keyword", "[redactor]") {
+  site_key key = test_key();
+  CHECK(redact("set system root-authentication plain-text-password-value hunter2\n") ==
+        "set system root-authentication plain-text-password-value " + key.token("hunter2") + "\n");
+  CHECK(redact("set foo key-string \"abc\"\n") == "set foo key-string \"" + key.token("abc") + "\"\n");
+}
+
+TEST_CASE("free text joining a secret keyword and its value in one word is redacted",
+          "[redactor]") {
+  site_key key = test_key();
+  CHECK(redact("login password=hunter2 ok\n") == "login password=" + key.token("hunter2") + " ok\n");
+  CHECK(redact("Secret:abc\n") == "Secret:" + key.token("abc") + "\n");
+  CHECK(redact("time=12:00 host=r1\n") == "time=12:00 host=r1\n");
+}

@@ -89,6 +89,7 @@ TEST_CASE("a site key file readable by group or others is refused", "[site_key]"
   write_file(file, std::string(32, 'k'), 0644);
   auto result = load_or_create_site_key(file.string());
   CHECK_FALSE(result.key);
+  CHECK(result.unsafe);
   CHECK(result.error.find("0644") != std::string::npos);
   CHECK(result.error.find("group/others") != std::string::npos);
 
@@ -119,7 +120,9 @@ TEST_CASE("a site key file of the wrong size, a directory or a symlink is refuse
     fs::path real = dir.path / "real.key";
     write_file(real, std::string(32, 'k'), 0600);
     fs::create_symlink(real, file);
-    CHECK_FALSE(load_or_create_site_key(file.string()).key);
+    auto result = load_or_create_site_key(file.string());
+    CHECK_FALSE(result.key);
+    CHECK(result.unsafe);
   }
 }
 
@@ -127,5 +130,6 @@ TEST_CASE("a site key in a missing directory is an error, not a crash", "[site_k
   temp_dir dir;
   auto result = load_or_create_site_key((dir.path / "no-such-dir" / "site.key").string());
   CHECK_FALSE(result.key);
+  CHECK_FALSE(result.unsafe);
   CHECK(result.error.find("cannot create site key") != std::string::npos);
 }
