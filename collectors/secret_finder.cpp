@@ -78,6 +78,14 @@ std::string_view free_text_keyword(std::string_view word, std::array<char, 64>& 
   return {buffer.data(), word.size()};
 }
 
+/// `user@host>` or `user@host#` at the start of a line: a Junos CLI prompt.
+bool is_cli_prompt(std::string_view word) {
+  if (word.size() < 3 || word.size() > 128) return false;
+  char last = word.back();
+  return (last == '>' || last == '#') && word.find('@') != std::string_view::npos &&
+         word.find('"') == std::string_view::npos;
+}
+
 }  // namespace
 
 void find_crypt_strings(std::string_view line, std::vector<secret_span>& spans) {
@@ -362,6 +370,9 @@ std::size_t secret_finder::split_words(std::string_view line, std::size_t start)
                                   : word_kind::list_close;
       words_.push_back({kind, pos, pos + 1, false});
       ++pos;
+    } else if (c == ':' && !words_.empty() && words_.back().kind == word_kind::quoted) {
+      words_.push_back({word_kind::bare, pos, pos + 1, false});  // `"key":` in JSON
+      ++pos;
     } else {
       std::size_t end = pos;
       while (end < line.size() && !is_space(line[end]) && !is_punctuation(line[end])) ++end;
@@ -393,8 +404,15 @@ void secret_finder::scan_words(std::string_view line, std::size_t start,
                                std::vector<secret_span>& spans) {
   std::size_t comment_at = split_words(line, start);
   std::string_view comment = comment_at == npos ? std::string_view{} : line.substr(comment_at);
+  if (!words_.empty() && words_.front().begin == 0 && words_.front().kind == word_kind::bare &&
+      is_cli_prompt(line.substr(0, words_.front().end))) {
+    // A new command's output: forget blocks a truncated earlier output left open.
+    blocks_.clear();
+    secret_block_scopes_ = 0;
+  }
   statement st;
   st.strict = is_config_statement(line, comment);
+  std::string_view list_keyword;  // the statement that opened the current `[`
   std::string_view statement_keyword;  // the first word, which names a `{` block
   std::size_t last_value = npos;       // the last word of the last statement, for SECRET-DATA
   bool in_list = false;
@@ -418,10 +436,23 @@ void secret_finder::scan_words(std::string_view line, std::size_t start,
         pop_block();
         new_statement();
         break;
-      case word_kind::list_open: in_list = true; break;
-      case word_kind::list_close: in_list = false; break;
+      case word_kind::list_open:
+        in_list = true;
+        list_keyword = statement_keyword;
+        break;
+      case word_kind::list_close:
+        if (!in_list) pop_block();  // closes a list opened on an earlier line (JSON)
+        in_list = false;
+        break;
       case word_kind::quoted:
         last_value = i;
+        if (i + 1 < words_.size() && words_[i + 1].kind == word_kind::bare &&
+            line.substr(words_[i + 1].begin, 1) == ":" && words_[i + 1].end == words_[i + 1].begin + 1) {
+          if (statement_keyword.empty()) statement_keyword = text;
+          std::size_t used = apply_json_key(line, i, st, spans);
+          if (used != i) last_value = used;
+          i = used;
+        }
         st.previous = {};
         st.previous_is_word = true;
         break;
@@ -445,6 +476,9 @@ void secret_finder::scan_words(std::string_view line, std::size_t start,
       }
     }
   }
+  // A list still open at the end of the line is a block (JSON arrays span lines; the
+  // bracketed form always closes its `[ ... ]` on the same line).
+  if (in_list) push_block(list_keyword, st.secret);
   if (comment.find("SECRET-DATA") != npos && last_value != npos) {
     const word& w = words_[last_value];
     if (w.begin < w.end) spans.push_back({w.begin, w.end});
@@ -510,6 +544,48 @@ std::size_t secret_finder::apply_keyword(std::string_view line, std::size_t i, s
     }
     default: return i;
   }
+}
+
+// JSON (`| display json`): `"key" : value`, with the enclosing keys from the block stack.
+std::size_t secret_finder::apply_json_key(std::string_view line, std::size_t i, statement& st,
+                                          std::vector<secret_span>& spans) {
+  std::string_view key = line.substr(words_[i].begin, words_[i].end - words_[i].begin);
+  std::size_t j = i + 2;  // after the `:`
+  if (j >= words_.size()) return i + 1;
+  const word& value = words_[j];
+  std::string_view parent;
+  std::string_view grandparent;
+  for (auto b = blocks_.rbegin(); b != blocks_.rend(); ++b) {
+    if (b->keyword.empty()) continue;  // the `{` of an array element
+    if (parent.empty()) {
+      parent = b->keyword;
+    } else {
+      grandparent = b->keyword;
+      break;
+    }
+  }
+  bool secret = false;
+  if (key == "name") {
+    secret = (parent == "community" || parent == "trap-group") && grandparent == "snmp";
+  } else {
+    switch (classify_keyword(key)) {
+      case keyword_kind::secret: secret = true; break;
+      case keyword_kind::secret_under_snmp: secret = parent == "snmp"; break;
+      case keyword_kind::value_of_secret: secret = st.secret || secret_block_scopes_ > 0; break;
+      case keyword_kind::plain: break;
+    }
+  }
+  if (!secret) return i + 1;
+  if (classify_keyword(key) == keyword_kind::secret) st.secret = true;
+  if ((value.kind == word_kind::quoted || value.kind == word_kind::bare) && value.begin < value.end) {
+    if (value.kind == word_kind::bare && is_key_number(key, line.substr(value.begin, value.end - value.begin))) {
+      return i + 1;
+    }
+    spans.push_back({value.begin, value.end});
+    if (value.unterminated) in_secret_quote_ = true;
+    return j;
+  }
+  return i + 1;
 }
 
 void secret_finder::push_block(std::string_view keyword, bool statement_secret) {

@@ -65,6 +65,8 @@ class secret_finder {
   };
   std::size_t apply_keyword(std::string_view line, std::size_t i, statement& st,
                             std::vector<secret_span>& spans);
+  std::size_t apply_json_key(std::string_view line, std::size_t i, statement& st,
+                             std::vector<secret_span>& spans);
   void add_element_text(std::string_view line, std::size_t begin, std::size_t end,
                         std::vector<secret_span>& spans) const;
   void push_block(std::string_view keyword, bool statement_secret);

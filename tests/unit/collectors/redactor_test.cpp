@@ -339,3 +339,54 @@ TEST_CASE("free text joining a secret keyword and its value in one word is redac
   CHECK(redact("Secret:abc\n") == "Secret:" + key.token("abc") + "\n");
   CHECK(redact("time=12:00 host=r1\n") == "time=12:00 host=r1\n");
 }
+
+TEST_CASE("JSON configuration values are redacted by their keys and enclosing keys",
+          "[redactor][json]") {
+  site_key key = test_key();
+  std::string input =
+      "{\n"
+      "    \"configuration\" : {\n"
+      "        \"snmp\" : {\n"
+      "            \"community\" : [\n"
+      "            {\n"
+      "                \"name\" : \"s3cret-ro\",\n"
+      "                \"authorization\" : \"read-only\"\n"
+      "            }\n"
+      "            ]\n"
+      "        },\n"
+      "        \"policy-options\" : {\n"
+      "            \"community\" : [ { \"name\" : \"CUSTOMER\", \"members\" : [\"64512:1\"] } ]\n"
+      "        },\n"
+      "        \"system\" : {\n"
+      "            \"radius-server\" : [ { \"name\" : \"10.0.0.1\", \"secret\" : \"plain\" } ],\n"
+      "            \"ntp\" : {\n"
+      "                \"authentication-key\" : [ { \"name\" : 5, \"type\" : \"md5\", \"value\" : \"v5\" } ],\n"
+      "                \"server\" : [ { \"name\" : \"10.0.0.5\", \"key\" : 5 } ]\n"
+      "            }\n"
+      "        }\n"
+      "    }\n"
+      "}\n";
+  std::string expected = input;
+  auto replace = [&](const std::string& secret) {
+    std::string quoted = "\"" + secret + "\"";
+    expected.replace(expected.find(quoted), quoted.size(), "\"" + key.token(secret) + "\"");
+  };
+  replace("s3cret-ro");
+  replace("plain");
+  replace("v5");
+  CHECK(redact(input) == expected);
+  CHECK(redact("{\"configuration\":{\"snmp\":{\"community\":[{\"name\":\"pub\"}]}}}\n") ==
+        "{\"configuration\":{\"snmp\":{\"community\":[{\"name\":\"" + key.token("pub") +
+            "\"}]}}}\n");
+}
+
+TEST_CASE("a CLI prompt forgets configuration blocks an earlier output left open",
+          "[redactor]") {
+  std::string input =
+      "snmp {\n    community x {\n"  // truncated output: two blocks never closed
+      "user@r1> show bgp neighbor\n"
+      "  Authentication key change: Disabled\n";
+  std::string out = redact(input);
+  CHECK(out.find("  Authentication key change: Disabled\n") != std::string::npos);
+  CHECK(out.find("community x {") == std::string::npos);
+}
