@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include "collectors/secret_keywords.hpp"
@@ -14,14 +15,25 @@ constexpr std::size_t npos = std::string_view::npos;
 // Deeper nesting than this is not a configuration: the context is dropped, not grown.
 constexpr std::size_t max_depth = 256;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+// Character classes as one table lookup each: the word loop runs for every byte.
+enum char_class : std::uint8_t { space = 1, punctuation = 2, crypt = 4 };
 
-bool is_punctuation(char c) { return c == ';' || c == '{' || c == '}' || c == '[' || c == ']'; }
-
-bool is_crypt_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '/' || c == '$' ||
-         c == '=' || c == '+' || c == '_' || c == '-';
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> table{};
+  for (char c : {' ', '\t', '\r', '\f', '\v'}) table[static_cast<unsigned char>(c)] |= space;
+  for (char c : {';', '{', '}', '[', ']'}) table[static_cast<unsigned char>(c)] |= punctuation;
+  for (int c = '0'; c <= '9'; ++c) table[c] |= crypt;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] |= crypt;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] |= crypt;
+  for (char c : {'.', '/', '$', '=', '+', '_', '-'}) table[static_cast<unsigned char>(c)] |= crypt;
+  return table;
 }
+constexpr std::array<std::uint8_t, 256> classes = make_classes();
+
+bool has_class(char c, std::uint8_t mask) { return (classes[static_cast<unsigned char>(c)] & mask) != 0; }
+bool is_space(char c) { return has_class(c, space); }
+bool is_punctuation(char c) { return has_class(c, punctuation); }
+bool is_crypt_char(char c) { return has_class(c, crypt); }
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
@@ -375,7 +387,7 @@ std::size_t secret_finder::split_words(std::string_view line, std::size_t start)
       ++pos;
     } else {
       std::size_t end = pos;
-      while (end < line.size() && !is_space(line[end]) && !is_punctuation(line[end])) ++end;
+      while (end < line.size() && !has_class(line[end], space | punctuation)) ++end;
       words_.push_back({word_kind::bare, pos, end, false});
       pos = end;
     }
