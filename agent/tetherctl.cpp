@@ -1,6 +1,8 @@
 // tetherctl: the End User admin's command line. Each subcommand lives in its own file.
 #include <CLI/CLI.hpp>
 
+#include "agent/collect_command.hpp"
+#include "agent/inventory_command.hpp"
 #include "agent/redact_command.hpp"
 #include "agent/window_check_command.hpp"
 
@@ -9,6 +11,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   tether::agent::add_window_command(app, exit_code);
+  tether::agent::add_inventory_command(app, exit_code);
+  tether::agent::add_collect_command(app, exit_code);
   tether::agent::add_redact_command(app, exit_code);
   try {
     app.parse(argc, argv);

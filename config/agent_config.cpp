@@ -83,12 +83,13 @@ void read_paths(yaml_map& root, agent_config& c, const std::string& dir) {
     for (auto [key, target] : {std::pair{"state_dir", &c.paths.state_dir},
                                std::pair{"inventory", &c.paths.inventory},
                                std::pair{"credentials", &c.paths.credentials},
-                               std::pair{"known_hosts", &c.paths.known_hosts}})
+                               std::pair{"known_hosts", &c.paths.known_hosts},
+                               std::pair{"catalog_dir", &c.paths.catalog_dir}})
       if (auto v = read_string(root.doc(), m.optional(key), m.field(key))) *target = *v;
     m.reject_unknown();
   }
   for (auto* p : {&c.paths.state_dir, &c.paths.inventory, &c.paths.credentials,
-                  &c.paths.known_hosts})
+                  &c.paths.known_hosts, &c.paths.catalog_dir})
     *p = resolve_path(dir, *p);
 }
 

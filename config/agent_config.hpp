@@ -26,6 +26,7 @@ struct agent_paths {
   std::string inventory = "/etc/tether/inventory.yaml";
   std::string credentials = "/etc/tether/credentials.yaml";
   std::string known_hosts = "/etc/tether/known_hosts";
+  std::string catalog_dir = "/etc/tether/catalog.d";  // the admin's catalog overlays
 };
 
 /// The agent configuration (`/etc/tether/agent.yaml`): which site this is, its window

@@ -7,28 +7,16 @@
 #include <fstream>
 
 #include "tests/support/run_process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using tether::testing::run_process;
+using tether::testing::temp_dir;
 using Catch::Contains;
 
 namespace {
 
 const std::string tetherctl = std::string(TETHER_BIN_DIR) + "/tetherctl";
 const std::string examples = std::string(TETHER_SOURCE_DIR) + "/docs/examples";
-
-/// A temporary folder removed at the end of the test.
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tether-test-XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-};
 
 const char* policy_yaml = "policy:\n  timezone: Europe/Amsterdam\n  holidays: [2026-12-25]\n";
 
