@@ -103,7 +103,9 @@ void add_redact_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<redact_options>();
   CLI::App* redact = app.add_subcommand(
       "redact", "Print FILE (or stdin for -) exactly as the agent would send it: secrets redacted");
-  redact->add_option("input", options->input, "A saved device output or configuration, or - for stdin")
+  redact
+      ->add_option("input", options->input,
+                   "A saved device output or configuration, or - for stdin")
       ->required();
   redact->add_option("--config", options->config_file,
                      "The agent configuration whose site key to use (state_dir/site.key)");

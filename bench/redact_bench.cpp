@@ -23,8 +23,8 @@ constexpr std::size_t chunk_bytes = 64 * 1024;
 void append_block(std::string& out, std::size_t n) {
   std::string i = std::to_string(n);
   out += "set interfaces ge-0/0/" + i + " description \"access switch " + i + "\"\n";
-  out += "set interfaces ge-0/0/" + i + " unit 0 family inet address 10.1." + std::to_string(n % 250) +
-         ".1/30\n";
+  out += "set interfaces ge-0/0/" + i + " unit 0 family inet address 10.1." +
+         std::to_string(n % 250) + ".1/30\n";
   out += "set policy-options community C" + i + " members 64512:" + i + "\n";
   out += "set system ntp server 10.0.0." + std::to_string(n % 250) + " key 5\n";
   out += "set protocols bgp group G" + i + " authentication-key \"$9$AbCdEfGh" + i + "IjKl\"\n";
@@ -96,10 +96,11 @@ int main() {
       if (t.wall < best.wall) best.wall = t.wall;
       if (t.cpu < best.cpu) best.cpu = t.cpu;
     }
-    std::printf("  %-14s %7.1f MB/s CPU time, %7.1f MB/s wall clock (best of 5: %.3f s CPU, "
-                "%.3f s wall; %zu secrets redacted, %zu bytes out)\n",
-                chunk == text.size() ? "whole input" : "64 KiB chunks", mb / best.cpu,
-                mb / best.wall, best.cpu, best.wall, redactions, out_bytes);
+    std::printf(
+        "  %-14s %7.1f MB/s CPU time, %7.1f MB/s wall clock (best of 5: %.3f s CPU, "
+        "%.3f s wall; %zu secrets redacted, %zu bytes out)\n",
+        chunk == text.size() ? "whole input" : "64 KiB chunks", mb / best.cpu, mb / best.wall,
+        best.cpu, best.wall, redactions, out_bytes);
   }
   return 0;
 }

@@ -30,7 +30,9 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 }
 constexpr std::array<std::uint8_t, 256> classes = make_classes();
 
-bool has_class(char c, std::uint8_t mask) { return (classes[static_cast<unsigned char>(c)] & mask) != 0; }
+bool has_class(char c, std::uint8_t mask) {
+  return (classes[static_cast<unsigned char>(c)] & mask) != 0;
+}
 bool is_space(char c) { return has_class(c, space); }
 bool is_punctuation(char c) { return has_class(c, punctuation); }
 bool is_crypt_char(char c) { return has_class(c, crypt); }
@@ -252,7 +254,8 @@ void secret_finder::scan_xml(std::string_view line, std::vector<secret_span>& sp
     add_element_text(line, text, lt, spans);
     if (next == '/') {
       std::size_t name_end = lt + 2;
-      while (name_end < line.size() && !is_space(line[name_end]) && line[name_end] != '>') ++name_end;
+      while (name_end < line.size() && !is_space(line[name_end]) && line[name_end] != '>')
+        ++name_end;
       close_element(line.substr(lt + 2, name_end - lt - 2));
       in_markup_ = markup::tag;
       pos = finish_markup(line, name_end);
@@ -309,10 +312,17 @@ std::size_t secret_finder::open_element(std::string_view line, std::size_t lt) {
     // `then community add NAME` in a policy: a route attribute, not SNMP.
   } else {
     switch (classify_keyword(local)) {
-      case keyword_kind::secret: e.secret_text = e.secret_scope = true; break;
-      case keyword_kind::secret_under_snmp: e.secret_text = parent == "snmp"; break;
-      case keyword_kind::value_of_secret: e.secret_text = secret_element_scopes_ > 0; break;
-      case keyword_kind::plain: break;
+      case keyword_kind::secret:
+        e.secret_text = e.secret_scope = true;
+        break;
+      case keyword_kind::secret_under_snmp:
+        e.secret_text = parent == "snmp";
+        break;
+      case keyword_kind::value_of_secret:
+        e.secret_text = secret_element_scopes_ > 0;
+        break;
+      case keyword_kind::plain:
+        break;
     }
   }
   if (e.secret_scope) ++secret_element_scopes_;
@@ -410,21 +420,32 @@ bool secret_finder::is_config_statement(std::string_view line, std::string_view 
   });
 }
 
+// A CLI prompt starts a new command's output: forget blocks a truncated earlier output left
+// open (only blocks: the PEM, quote and XML states never end early).
+void secret_finder::forget_blocks_at_prompt(std::string_view line) {
+  if (words_.empty() || words_.front().begin != 0 || words_.front().kind != word_kind::bare) return;
+  if (!is_cli_prompt(line.substr(0, words_.front().end))) return;
+  blocks_.clear();
+  secret_block_scopes_ = 0;
+}
+
+// `"key" :` -- a quoted word followed by a lone colon.
+bool secret_finder::is_json_key(std::string_view line, std::size_t i) const {
+  if (i + 1 >= words_.size()) return false;
+  const word& next = words_[i + 1];
+  return next.kind == word_kind::bare && next.end == next.begin + 1 && line[next.begin] == ':';
+}
+
 // The set form and the bracketed form (and free text) share one word-level rule: a secret
 // keyword's value is a secret.
 void secret_finder::scan_words(std::string_view line, std::size_t start,
                                std::vector<secret_span>& spans) {
   std::size_t comment_at = split_words(line, start);
   std::string_view comment = comment_at == npos ? std::string_view{} : line.substr(comment_at);
-  if (!words_.empty() && words_.front().begin == 0 && words_.front().kind == word_kind::bare &&
-      is_cli_prompt(line.substr(0, words_.front().end))) {
-    // A new command's output: forget blocks a truncated earlier output left open.
-    blocks_.clear();
-    secret_block_scopes_ = 0;
-  }
+  forget_blocks_at_prompt(line);
   statement st;
   st.strict = is_config_statement(line, comment);
-  std::string_view list_keyword;  // the statement that opened the current `[`
+  std::string_view list_keyword;       // the statement that opened the current `[`
   std::string_view statement_keyword;  // the first word, which names a `{` block
   std::size_t last_value = npos;       // the last word of the last statement, for SECRET-DATA
   bool in_list = false;
@@ -439,7 +460,9 @@ void secret_finder::scan_words(std::string_view line, std::size_t start,
     const word& w = words_[i];
     std::string_view text = line.substr(w.begin, w.end - w.begin);
     switch (w.kind) {
-      case word_kind::end: new_statement(); break;
+      case word_kind::end:
+        new_statement();
+        break;
       case word_kind::block_open:
         push_block(statement_keyword, st.secret);
         new_statement();
@@ -458,8 +481,7 @@ void secret_finder::scan_words(std::string_view line, std::size_t start,
         break;
       case word_kind::quoted:
         last_value = i;
-        if (i + 1 < words_.size() && words_[i + 1].kind == word_kind::bare &&
-            line.substr(words_[i + 1].begin, 1) == ":" && words_[i + 1].end == words_[i + 1].begin + 1) {
+        if (is_json_key(line, i)) {
           if (statement_keyword.empty()) statement_keyword = text;
           std::size_t used = apply_json_key(line, i, st, spans);
           if (used != i) last_value = used;
@@ -548,13 +570,15 @@ std::size_t secret_finder::apply_keyword(std::string_view line, std::size_t i, s
       std::size_t k = j + 1;
       for (; k < words_.size() && words_[k].kind != word_kind::list_close; ++k) {
         const word& item = words_[k];
-        if ((item.kind == word_kind::bare || item.kind == word_kind::quoted) && item.begin < item.end) {
+        if ((item.kind == word_kind::bare || item.kind == word_kind::quoted) &&
+            item.begin < item.end) {
           spans.push_back({item.begin, item.end});
         }
       }
       return std::min(k, words_.size() - 1);
     }
-    default: return i;
+    default:
+      return i;
   }
 }
 
@@ -581,18 +605,25 @@ std::size_t secret_finder::apply_json_key(std::string_view line, std::size_t i, 
     secret = (parent == "community" || parent == "trap-group") && grandparent == "snmp";
   } else {
     switch (classify_keyword(key)) {
-      case keyword_kind::secret: secret = true; break;
-      case keyword_kind::secret_under_snmp: secret = parent == "snmp"; break;
-      case keyword_kind::value_of_secret: secret = st.secret || secret_block_scopes_ > 0; break;
-      case keyword_kind::plain: break;
+      case keyword_kind::secret:
+        secret = true;
+        break;
+      case keyword_kind::secret_under_snmp:
+        secret = parent == "snmp";
+        break;
+      case keyword_kind::value_of_secret:
+        secret = st.secret || secret_block_scopes_ > 0;
+        break;
+      case keyword_kind::plain:
+        break;
     }
   }
   if (!secret) return i + 1;
   if (classify_keyword(key) == keyword_kind::secret) st.secret = true;
-  if ((value.kind == word_kind::quoted || value.kind == word_kind::bare) && value.begin < value.end) {
-    if (value.kind == word_kind::bare && is_key_number(key, line.substr(value.begin, value.end - value.begin))) {
-      return i + 1;
-    }
+  if ((value.kind == word_kind::quoted || value.kind == word_kind::bare) &&
+      value.begin < value.end) {
+    std::string_view text = line.substr(value.begin, value.end - value.begin);
+    if (value.kind == word_kind::bare && is_key_number(key, text)) return i + 1;
     spans.push_back({value.begin, value.end});
     if (value.unterminated) in_secret_quote_ = true;
     return j;

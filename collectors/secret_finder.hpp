@@ -22,12 +22,13 @@ class secret_finder {
   /// Appends the secret spans of `line` (without its line break) to `spans`, in any order;
   /// spans may overlap.
   void scan(std::string_view line, std::vector<secret_span>& spans);
+
  private:
   /// An open XML element and what its text is.
   struct element {
     std::string name;
-    bool secret_text = false;  // its own text is a secret
-    bool secret_scope = false; // a `value` below it is a secret
+    bool secret_text = false;   // its own text is a secret
+    bool secret_scope = false;  // a `value` below it is a secret
   };
   /// An open `{` block of the bracketed form.
   struct block {
@@ -55,6 +56,8 @@ class secret_finder {
   void close_element(std::string_view name);
   void scan_words(std::string_view line, std::size_t start, std::vector<secret_span>& spans);
   std::size_t split_words(std::string_view line, std::size_t start);
+  void forget_blocks_at_prompt(std::string_view line);
+  bool is_json_key(std::string_view line, std::size_t i) const;
   bool is_config_statement(std::string_view line, std::string_view comment) const;
   /// What the word-level rule knows about the statement it is reading.
   struct statement {

@@ -58,7 +58,8 @@ keyword_kind classify_keyword(std::string_view word) {
 
 bool is_key_number(std::string_view keyword, std::string_view value) {
   if (value.empty() || value.size() > 5) return false;
-  bool digits = std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool digits = std::all_of(value.begin(), value.end(), is_digit);
   if (!digits) return false;
   return keyword == "key" || (keyword.size() > 4 && keyword.substr(keyword.size() - 4) == "-key");
 }

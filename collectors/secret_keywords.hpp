@@ -6,10 +6,10 @@ namespace tether::collectors {
 
 /// What a configuration keyword says about the word that follows it.
 enum class keyword_kind {
-  plain,             // not a secret carrier
-  secret,            // the next value is a secret (`secret`, `encrypted-password`, `*-key`, ...)
-  secret_under_snmp, // a secret only directly under `snmp` (`community NAME`, `trap-group NAME`)
-  value_of_secret,   // `value`: a secret inside a secret statement (`authentication-key 1 value X`)
+  plain,              // not a secret carrier
+  secret,             // the next value is a secret (`secret`, `encrypted-password`, `*-key`, ...)
+  secret_under_snmp,  // a secret only directly under `snmp` (`community NAME`, `trap-group NAME`)
+  value_of_secret,  // `value`: a secret inside a secret statement (`authentication-key 1 value X`)
 };
 
 /// Classifies a Junos keyword (lower case, as Junos prints it). The rule errs toward

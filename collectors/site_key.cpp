@@ -190,7 +190,7 @@ std::string site_key::token(std::string_view secret) const {
 void site_key::append_token(std::string_view secret, std::string& out) const {
   // One digest context per thread, reused: a token costs two context copies, no allocation.
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                             &EVP_MD_CTX_free);
+                                                                           &EVP_MD_CTX_free);
   require(ctx != nullptr && EVP_MD_CTX_copy_ex(ctx.get(), pads_->inner) == 1, "copy");
   require(secret.empty() || EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) == 1,
           "update");

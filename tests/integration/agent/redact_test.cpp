@@ -1,7 +1,7 @@
 // Runs the real `tetherctl redact`: the preview of exactly what would leave the network.
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -68,7 +68,8 @@ TEST_CASE("redact reads stdin for - and says when it uses a random key", "[integ
   auto r = run_process({tetherctl, "redact", "-"}, input);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Contains("random key"));
-  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == std::count(input.begin(), input.end(), '\n'));
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') ==
+        std::count(input.begin(), input.end(), '\n'));
   std::istringstream secrets(read_file(fixtures + "edge-ams-01.secrets"));
   for (std::string secret; std::getline(secrets, secret);) {
     INFO(secret);
@@ -78,15 +79,15 @@ TEST_CASE("redact reads stdin for - and says when it uses a random key", "[integ
 
 TEST_CASE("redact creates the site key on first use, mode 0600, and reuses it", "[integration]") {
   site_dir site;
-  auto first = run_process({tetherctl, "redact", fixtures + "edge-ams-01.conf", "--config",
-                            site.config()});
+  auto first =
+      run_process({tetherctl, "redact", fixtures + "edge-ams-01.conf", "--config", site.config()});
   CHECK(first.exit_code == 0);
   CHECK_THAT(first.err, Contains("created the site key"));
   REQUIRE(fs::exists(site.key_file()));
   const fs::perms owner_only = fs::perms::owner_read | fs::perms::owner_write;
   CHECK((fs::status(site.key_file()).permissions() & fs::perms::all) == owner_only);
-  auto second = run_process({tetherctl, "redact", fixtures + "edge-ams-01.conf", "--config",
-                             site.config()});
+  auto second =
+      run_process({tetherctl, "redact", fixtures + "edge-ams-01.conf", "--config", site.config()});
   CHECK(second.exit_code == 0);
   CHECK(second.out == first.out);
   CHECK(second.err.find("created") == std::string::npos);
@@ -95,8 +96,8 @@ TEST_CASE("redact creates the site key on first use, mode 0600, and reuses it", 
 TEST_CASE("redact refuses a site key readable by others and exits 2", "[integration]") {
   site_dir site;
   site.install_test_key(0644);
-  auto r = run_process({tetherctl, "redact", fixtures + "edge-ams-01.set", "--config",
-                        site.config()});
+  auto r =
+      run_process({tetherctl, "redact", fixtures + "edge-ams-01.set", "--config", site.config()});
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK_THAT(r.err, Contains("group/others"));

@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
+#include "collectors/redactor.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "collectors/redactor.hpp"
 
 using tether::collectors::redact_text;
 using tether::collectors::redactor;
@@ -163,8 +162,8 @@ TEST_CASE("a quoted value keeps its quotes and only the value becomes the token"
 
 TEST_CASE("crypt strings are redacted wherever they appear", "[redactor]") {
   site_key key = test_key();
-  for (std::string secret : {"$1$salt$hash", "$5$rounds=5000$salt$hash", "$6$a.b/c$d", "$8$aes$x",
-                             "$9$Qz-F3n6.9"}) {
+  for (std::string secret :
+       {"$1$salt$hash", "$5$rounds=5000$salt$hash", "$6$a.b/c$d", "$8$aes$x", "$9$Qz-F3n6.9"}) {
     INFO(secret);
     CHECK(redact("# comment " + secret + " end\n") == "# comment " + key.token(secret) + " end\n");
   }
@@ -241,7 +240,8 @@ TEST_CASE("free text is redacted only where a keyword clearly introduces a value
   site_key key = test_key();
   CHECK(redact("Password: hunter2\n") == "Password: " + key.token("hunter2") + "\n");
   CHECK(redact("psk= abc\n") == "psk= " + key.token("abc") + "\n");
-  CHECK(redact("The secret \"x y\" was set\n") == "The secret \"" + key.token("x y") + "\" was set\n");
+  CHECK(redact("The secret \"x y\" was set\n") ==
+        "The secret \"" + key.token("x y") + "\" was set\n");
   CHECK(redact("the password was changed yesterday\n") == "the password was changed yesterday\n");
 }
 
@@ -255,7 +255,8 @@ TEST_CASE("a URL keeps its user and host but loses its password", "[redactor]") 
 TEST_CASE("every line of a PEM private key block is redacted, its markers kept", "[redactor]") {
   site_key key = test_key();
   std::string input =
-      "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n  AAAA\nBBBB\n-----END OPENSSH PRIVATE KEY-----\n"
+      "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n  AAAA\nBBBB\n-----END OPENSSH PRIVATE "
+      "KEY-----\n"
       "-----BEGIN CERTIFICATE-----\nCCCC\n-----END CERTIFICATE-----\n";
   CHECK(redact(input) == "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n  " + key.token("AAAA") +
                              "\n" + key.token("BBBB") +
@@ -314,7 +315,8 @@ TEST_CASE("the redactor counts every secret it replaces", "[redactor]") {
 
 TEST_CASE("XML after a prefix on the same line is still read as XML", "[redactor]") {
   site_key key = test_key();
-  CHECK(redact("]]>]]><rpc-reply><configuration><secret>abc</secret></configuration></rpc-reply>\n") ==
+  CHECK(redact(
+            "]]>]]><rpc-reply><configuration><secret>abc</secret></configuration></rpc-reply>\n") ==
         "]]>]]><rpc-reply><configuration><secret>" + key.token("abc") +
             "</secret></configuration></rpc-reply>\n");
   // An unclosed secret element takes the rest of its line (err toward redacting), but what
@@ -329,13 +331,15 @@ TEST_CASE("a keyword naming the value of a secret is a secret keyword", "[redact
   site_key key = test_key();
   CHECK(redact("set system root-authentication plain-text-password-value hunter2\n") ==
         "set system root-authentication plain-text-password-value " + key.token("hunter2") + "\n");
-  CHECK(redact("set foo key-string \"abc\"\n") == "set foo key-string \"" + key.token("abc") + "\"\n");
+  CHECK(redact("set foo key-string \"abc\"\n") ==
+        "set foo key-string \"" + key.token("abc") + "\"\n");
 }
 
 TEST_CASE("free text joining a secret keyword and its value in one word is redacted",
           "[redactor]") {
   site_key key = test_key();
-  CHECK(redact("login password=hunter2 ok\n") == "login password=" + key.token("hunter2") + " ok\n");
+  CHECK(redact("login password=hunter2 ok\n") ==
+        "login password=" + key.token("hunter2") + " ok\n");
   CHECK(redact("Secret:abc\n") == "Secret:" + key.token("abc") + "\n");
   CHECK(redact("time=12:00 host=r1\n") == "time=12:00 host=r1\n");
 }
@@ -360,7 +364,8 @@ TEST_CASE("JSON configuration values are redacted by their keys and enclosing ke
       "        \"system\" : {\n"
       "            \"radius-server\" : [ { \"name\" : \"10.0.0.1\", \"secret\" : \"plain\" } ],\n"
       "            \"ntp\" : {\n"
-      "                \"authentication-key\" : [ { \"name\" : 5, \"type\" : \"md5\", \"value\" : \"v5\" } ],\n"
+      "                \"authentication-key\" : [ { \"name\" : 5, \"type\" : \"md5\", \"value\" : "
+      "\"v5\" } ],\n"
       "                \"server\" : [ { \"name\" : \"10.0.0.5\", \"key\" : 5 } ]\n"
       "            }\n"
       "        }\n"
@@ -380,8 +385,7 @@ TEST_CASE("JSON configuration values are redacted by their keys and enclosing ke
             "\"}]}}}\n");
 }
 
-TEST_CASE("a CLI prompt forgets configuration blocks an earlier output left open",
-          "[redactor]") {
+TEST_CASE("a CLI prompt forgets configuration blocks an earlier output left open", "[redactor]") {
   std::string input =
       "snmp {\n    community x {\n"  // truncated output: two blocks never closed
       "user@r1> show bgp neighbor\n"

@@ -1,14 +1,14 @@
-#include <catch2/catch.hpp>
+#include "collectors/site_key.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
-
-#include "collectors/site_key.hpp"
 
 namespace fs = std::filesystem;
 using tether::collectors::load_or_create_site_key;
