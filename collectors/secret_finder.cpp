@@ -603,6 +603,8 @@ std::size_t secret_finder::apply_json_key(std::string_view line, std::size_t i, 
   bool secret = false;
   if (key == "name") {
     secret = (parent == "community" || parent == "trap-group") && grandparent == "snmp";
+  } else if (key == "community-name" && parent == "community") {
+    // `then community add NAME` in a policy: a route attribute, not SNMP.
   } else {
     switch (classify_keyword(key)) {
       case keyword_kind::secret:
@@ -623,7 +625,7 @@ std::size_t secret_finder::apply_json_key(std::string_view line, std::size_t i, 
   if ((value.kind == word_kind::quoted || value.kind == word_kind::bare) &&
       value.begin < value.end) {
     std::string_view text = line.substr(value.begin, value.end - value.begin);
-    if (value.kind == word_kind::bare && is_key_number(key, text)) return i + 1;
+    if (is_key_number(key, text)) return i + 1;  // JSON quotes numbers too: `"key" : "5"`
     spans.push_back({value.begin, value.end});
     if (value.unterminated) in_secret_quote_ = true;
     return j;

@@ -3,7 +3,9 @@
 //  2. feeding the input in chunks (cut where the input's first bytes say) gives exactly
 //     the output of feeding it whole, with the default line cap and with a tiny one;
 //  3. with no redaction the output is byte-identical to the input;
-//  4. the output has exactly as many line breaks as the input (secrets never span them).
+//  4. the output has exactly as many line breaks as the input (secrets never span them);
+//  5. no `$1$`, `$5$`, `$6$`, `$8$` or `$9$` survives: each occurrence in the input is inside
+//     a crypt-string span (or a whole over-long line) and tokens contain no `$`.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -62,6 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (whole.redactions == 0) check(whole.out == input);
     check(std::count(whole.out.begin(), whole.out.end(), '\n') ==
           std::count(input.begin(), input.end(), '\n'));
+    for (std::string_view scheme : {"$1$", "$5$", "$6$", "$8$", "$9$"}) {
+      check(whole.out.find(scheme) == std::string::npos);
+    }
   }
   return 0;
 }

@@ -54,7 +54,8 @@ std::string read_file(const std::string& path) {
 TEST_CASE("redact with the site's key prints exactly the golden redaction", "[integration]") {
   site_dir site;
   site.install_test_key(0600);
-  for (const char* name : {"edge-ams-01.set", "edge-ams-01.conf", "edge-ams-02.xml"}) {
+  for (const char* name :
+       {"edge-ams-01.set", "edge-ams-01.conf", "edge-ams-02.xml", "edge-ams-03.json"}) {
     INFO(name);
     auto r = run_process({tetherctl, "redact", fixtures + name, "--config", site.config()});
     CHECK(r.exit_code == 0);

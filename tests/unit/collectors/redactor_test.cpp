@@ -87,6 +87,10 @@ TEST_CASE("an XML configuration is redacted exactly as its golden file", "[redac
   check_fixture("edge-ams-02.xml", "edge-ams-02.secrets");
 }
 
+TEST_CASE("a JSON configuration is redacted exactly as its golden file", "[redactor][json]") {
+  check_fixture("edge-ams-03.json", "edge-ams-03.secrets");
+}
+
 TEST_CASE("the same secret gives the same token in the set, bracketed and XML forms",
           "[redactor]") {
   site_key key = test_key();
@@ -104,7 +108,8 @@ TEST_CASE("the same secret gives the same token in the set, bracketed and XML fo
 }
 
 TEST_CASE("every line without a secret leaves byte for byte", "[redactor]") {
-  for (const char* name : {"edge-ams-01.set", "edge-ams-01.conf", "edge-ams-02.xml"}) {
+  for (const char* name :
+       {"edge-ams-01.set", "edge-ams-01.conf", "edge-ams-02.xml", "edge-ams-03.json"}) {
     std::string input = read_fixture(name);
     auto in_lines = split_lines(input);
     auto out_lines = split_lines(redact(input));
