@@ -63,11 +63,15 @@ site_key_result read_key_file(int fd, const std::string& path) {
     got += static_cast<std::size_t>(n);
   }
   char extra = 0;
-  if (got != key.size() || ::read(fd, &extra, 1) != 0) {
+  bool right_size = got == key.size() && ::read(fd, &extra, 1) == 0;
+  std::optional<site_key> loaded;
+  if (right_size) loaded.emplace(key);
+  OPENSSL_cleanse(key.data(), key.size());
+  if (!right_size) {
     return {std::nullopt, false, true,
             path + ": site key must be exactly " + std::to_string(site_key::size) + " bytes"};
   }
-  return {site_key(key), false, false, {}};
+  return {std::move(loaded), false, false, {}};
 }
 
 /// Writes a new random key to `path`; fails with EEXIST if someone else created it first.
@@ -173,12 +177,16 @@ void finish_token(EVP_MD_CTX* ctx, const site_key::hmac_pads& pads, std::string&
 
 site_key::site_key(const bytes& key) : key_(key), pads_(make_pads(key)) {}
 
+site_key::~site_key() { OPENSSL_cleanse(key_.data(), key_.size()); }
+
 site_key site_key::random() {
   bytes key{};
   if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
     throw std::runtime_error("site key: the system random generator failed");
   }
-  return site_key(key);
+  site_key made(key);
+  OPENSSL_cleanse(key.data(), key.size());
+  return made;
 }
 
 std::string site_key::token(std::string_view secret) const {

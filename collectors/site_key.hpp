@@ -18,6 +18,10 @@ class site_key {
 
   /// A key from known bytes (tests, or a key already read from its file).
   explicit site_key(const bytes& key);
+  site_key(const site_key&) = default;
+  site_key& operator=(const site_key&) = default;
+  /// Wipes the key bytes (the digest contexts are freed with the last copy).
+  ~site_key();
   /// A fresh random key that lives only as long as this process.
   static site_key random();
 
