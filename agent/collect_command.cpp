@@ -6,14 +6,18 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <map>
 
 #include "agent/data_files.hpp"
+#include "agent/facts_scope.hpp"
 #include "agent/fleet_setup.hpp"
 #include "collectors/collector_catalog.hpp"
 #include "collectors/command_allowlist.hpp"
 #include "collectors/command_renderer.hpp"
+#include "collectors/parsers/parser_registry.hpp"
 #include "agent/progress_bar.hpp"
 #include "agent/table.hpp"
 
@@ -38,6 +42,8 @@ struct collect_options {
 struct collect_plan {
   std::vector<std::string> commands;
   collectors::command_limits limits;
+  std::string collector;               // empty for --command runs
+  std::optional<std::string> parser;   // the collector's parser, if it has one
 };
 
 collectors::parameter_values parse_params(const std::vector<std::string>& params) {
@@ -65,6 +71,8 @@ collect_plan plan_collect(const collect_options& o, const fleet_setup& setup) {
                                   rendered.denied->detail);
     const auto* def = catalog.find(o.collector);
     plan.commands = rendered.commands;
+    plan.collector = o.collector;
+    plan.parser = def->parser;
     plan.limits.timeout = def->timeout;
     plan.limits.output_cap = std::size_t(def->output_cap);
     return plan;
@@ -146,6 +154,39 @@ class file_consumer : public collectors::fleet_consumer {
   std::map<std::pair<std::string, std::size_t>, int> files_;
 };
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Writes DEVICE/COLLECTOR.json beside the raw outputs: the collector's parser applied to
+/// them, with the scope verdict for facts.
+void write_parsed(const collect_plan& plan, const fleet_setup& setup,
+                  const std::vector<collectors::fleet_target>& targets,
+                  const file_consumer& files) {
+  const auto parser = plan.parser ? collectors::find_parser(*plan.parser) : std::nullopt;
+  if (!parser) return;
+  const auto table = collectors::load_end_of_support_table(shipped_data_file("junos-eos.yaml"));
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  for (const auto& t : targets) {
+    std::vector<std::string> captures;
+    for (std::size_t c = 0; c < plan.commands.size(); ++c)
+      captures.push_back(read_file(files.path_of(t.endpoint.device, c)));
+    auto parsed = (*parser)(captures);
+    if (*plan.parser == "facts")
+      add_scope(parsed, setup.devices.find(t.endpoint.device), table, today);
+    const auto path = files.path_of(t.endpoint.device, 0).parent_path() / (plan.collector + ".json");
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const std::string text =
+        parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    const bool written = fd >= 0 && write(fd, text.data(), text.size()) == ssize_t(text.size());
+    if (fd >= 0) close(fd);
+    if (!written) throw std::runtime_error("cannot write " + path.string());
+  }
+}
+
 int run_collect(const collect_options& o) {
   const fleet_setup setup = load_fleet_setup(o.config_file);
   const auto targets = select_targets(setup, o.devices);
@@ -156,6 +197,7 @@ int run_collect(const collect_options& o) {
   file_consumer consumer(o.out_dir, plan.commands, targets.size() * plan.commands.size());
   const auto outcomes = run_fleet_now(targets, plan.commands, options, consumer);
   consumer.finish();
+  write_parsed(plan, setup, targets, consumer);
   table t({"DEVICE", "COMMAND", "STATUS", "BYTES", "OUTPUT OR REASON"});
   std::size_t ok = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {

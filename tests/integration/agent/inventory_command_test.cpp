@@ -101,6 +101,15 @@ TEST_CASE("collect runs a catalog collector with its parameters", "[integration]
   auto r = s.ctl({"collect", "--device", "r1", "--collector", "alarms", "--out", out});
   CHECK_THAT(r.out, Contains("show chassis alarms"));
   CHECK(read(out + "/r1/01-show-chassis-alarms.txt") == "No alarms currently active\n");
+  CHECK_THAT(read(out + "/r1/alarms.json"), Contains("\"alarms\""));
+  auto facts = s.ctl({"collect", "--device", "r1", "--collector", "facts", "--out", out});
+  const std::string parsed = read(out + "/r1/facts.json");
+  CHECK_THAT(parsed, Contains("\"hostname\": \"sshd-r1\""));
+  CHECK_THAT(parsed, Contains("\"version\": \"21.4R3-S5.4\""));
+  // The sshd stand-in has no chassis inventory: the serial is not collected, and 21.4 is
+  // past its End of Support.
+  CHECK_THAT(parsed, Contains("\"serial\": \"not-collected\""));
+  CHECK_THAT(parsed, Contains("\"scope\": \"end-of-support\""));
   auto bad = s.ctl({"collect", "--device", "r1", "--collector", "logs", "--param",
                     "lines=10|save", "--out", out});
   CHECK(bad.exit_code == 2);

@@ -1,0 +1,279 @@
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "transport/sha256.hpp"
+#include "transport/spool.hpp"
+
+using namespace tether::transport;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh directory per test, removed afterwards.
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "tether-spool-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
+
+std::unique_ptr<spool> open_spool(const fs::path& path, spool_limits limits = {}) {
+  auto opened = spool::open(path, limits);
+  INFO(opened.error);
+  REQUIRE(opened.value);
+  return std::move(opened.value);
+}
+
+std::vector<chunk_id> ids(const spool& s) {
+  auto listing = s.unacknowledged();
+  REQUIRE(listing.error.empty());
+  std::vector<chunk_id> out;
+  for (const auto& c : listing.chunks) out.push_back(c.id);
+  return out;
+}
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+}  // namespace
+
+TEST_CASE("appended chunks are listed in append order with their digests", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto a = s->begin_result(7, "show-version", "r1");
+  const auto b = s->begin_result(7, "show-version", "r2");
+  REQUIRE(a.status == spool_status::ok);
+  REQUIRE(b.status == spool_status::ok);
+  CHECK(a.id.result_id != b.id.result_id);
+  CHECK(s->append(a.id.result_id, bytes_of("a0")).id == chunk_id{a.id.result_id, 0});
+  CHECK(s->append(b.id.result_id, bytes_of("b0")).id == chunk_id{b.id.result_id, 0});
+  CHECK(s->append(a.id.result_id, bytes_of("a1")).id == chunk_id{a.id.result_id, 1});
+  CHECK(s->finish(a.id.result_id, end_status::timeout, "no prompt").id ==
+        chunk_id{a.id.result_id, 2});
+
+  auto listing = s->unacknowledged();
+  REQUIRE(listing.error.empty());
+  REQUIRE(listing.chunks.size() == 4);
+  CHECK(listing.chunks[0].bytes == bytes_of("a0"));
+  CHECK(listing.chunks[0].sha256 == sha256(bytes_of("a0")));
+  CHECK(listing.chunks[1].bytes == bytes_of("b0"));
+  CHECK(listing.chunks[2].bytes == bytes_of("a1"));
+  CHECK(listing.chunks[3].kind == chunk_kind::end);
+  CHECK(listing.chunks[3].status == end_status::timeout);
+  CHECK(listing.chunks[3].bytes == bytes_of("no prompt"));
+  CHECK(s->unacknowledged(2).chunks.size() == 2);
+  CHECK(s->used_bytes() == 6);
+  CHECK(s->result(b.id.result_id) == spooled_result{b.id.result_id, 7, "show-version", "r2"});
+}
+
+TEST_CASE("an acknowledged chunk is deleted, and a result goes once its END is acknowledged", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  s->append(r, bytes_of("x0"));
+  s->append(r, bytes_of("x1"));
+  s->finish(r, end_status::ok, "");
+  CHECK(s->acknowledge({r, 1}));
+  CHECK_FALSE(s->acknowledge({r, 1}));  // already gone
+  CHECK(ids(*s) == std::vector<chunk_id>{{r, 0}, {r, 2}});
+  CHECK(s->used_bytes() == 2);
+  CHECK(s->acknowledge({r, 2}));
+  CHECK(s->result(r));  // chunk 0 still waits
+  CHECK(s->acknowledge({r, 0}));
+  CHECK_FALSE(s->result(r));
+  CHECK(ids(*s).empty());
+  CHECK(s->used_bytes() == 0);
+  CHECK_FALSE(s->acknowledge({999, 0}));
+  CHECK_FALSE(s->acknowledge({0, 0}));
+}
+
+TEST_CASE("nothing may be appended after a result's END or to an unknown result", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  REQUIRE(s->finish(r, end_status::ok, "").status == spool_status::ok);
+  CHECK(s->append(r, bytes_of("late")).status == spool_status::finished);
+  CHECK(s->finish(r, end_status::ok, "").status == spool_status::finished);
+  CHECK(s->append(r + 100, bytes_of("x")).status == spool_status::unknown_result);
+  CHECK(s->append(0, bytes_of("x")).status == spool_status::unknown_result);
+  CHECK(s->begin_result(0, "c", "d").status == spool_status::unknown_result);
+}
+
+TEST_CASE("chunks must hold 1 to 64 KiB", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  CHECK(s->append(r, {}).status == spool_status::too_large);
+  CHECK(s->append(r, std::vector<std::uint8_t>(max_chunk_size + 1)).status ==
+        spool_status::too_large);
+  CHECK(s->append(r, std::vector<std::uint8_t>(max_chunk_size)).status == spool_status::ok);
+  CHECK(s->finish(r, end_status::ok, std::string(max_message_size + 1, 'x')).status ==
+        spool_status::too_large);
+}
+
+TEST_CASE("a full spool refuses with a clear error until the console acknowledges", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db", {100});
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  REQUIRE(s->append(r, std::vector<std::uint8_t>(60, 'a')).status == spool_status::ok);
+  const auto refused = s->append(r, std::vector<std::uint8_t>(41, 'b'));
+  CHECK(refused.status == spool_status::full);
+  CHECK_THAT(refused.message, Catch::Contains("spool full: 60 of 100 bytes"));
+  CHECK(ids(*s).size() == 1);
+  CHECK(s->append(r, std::vector<std::uint8_t>(40, 'b')).status == spool_status::ok);
+  CHECK(s->finish(r, end_status::ok, "the END is not counted").status == spool_status::ok);
+  REQUIRE(s->acknowledge({r, 0}));
+  CHECK(s->append(s->begin_result(2, "c", "d").id.result_id, std::vector<std::uint8_t>(60, 'c'))
+            .status == spool_status::ok);
+}
+
+TEST_CASE("closing without acknowledgement keeps every chunk for the next run", "[spool]") {
+  temp_dir dir;
+  const auto path = dir.path / "spool.db";
+  std::uint64_t r = 0;
+  {
+    auto s = open_spool(path);
+    r = s->begin_result(3, "show-interfaces", "r1").id.result_id;
+    s->append(r, bytes_of("first"));
+    s->append(r, bytes_of("second"));
+    s->acknowledge({r, 0});
+  }
+  auto s = open_spool(path);
+  CHECK(ids(*s) == std::vector<chunk_id>{{r, 1}});
+  CHECK(s->used_bytes() == 6);
+  CHECK(s->result(r) == spooled_result{r, 3, "show-interfaces", "r1"});
+  CHECK(s->append(r, bytes_of("third")).id == chunk_id{r, 2});
+  CHECK(s->begin_result(4, "c", "d").id.result_id > r);  // ids are never reused
+}
+
+TEST_CASE("a process killed right after appending loses nothing it appended", "[spool]") {
+  temp_dir dir;
+  const auto path = dir.path / "spool.db";
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // No Catch2 in the child: append, then die without closing anything.
+    auto opened = spool::open(path);
+    if (!opened.value) ::_exit(3);
+    const auto r = opened.value->begin_result(9, "c", "d").id.result_id;
+    for (int i = 0; i < 20; ++i)
+      if (opened.value->append(r, bytes_of("chunk " + std::to_string(i))).status != spool_status::ok)
+        ::_exit(4);
+    ::raise(SIGKILL);
+    ::_exit(5);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGKILL);
+
+  auto s = open_spool(path);
+  auto listing = s->unacknowledged();
+  REQUIRE(listing.chunks.size() == 20);
+  for (std::size_t i = 0; i < 20; ++i) {
+    CHECK(listing.chunks[i].id.sequence == i);
+    CHECK(listing.chunks[i].bytes == bytes_of("chunk " + std::to_string(i)));
+  }
+  SECTION("the run that died is ended as an agent error on restart") {
+    REQUIRE(s->abandon_unfinished("agent restarted").status == spool_status::ok);
+    const auto last = s->unacknowledged().chunks.back();
+    CHECK(last.kind == chunk_kind::end);
+    CHECK(last.id.sequence == 20);
+    CHECK(last.status == end_status::agent_error);
+  }
+}
+
+TEST_CASE("the spool file and its WAL are created readable by the owner only", "[spool]") {
+  temp_dir dir;
+  const auto path = dir.path / "spool.db";
+  const auto old_mask = ::umask(0);  // even a permissive umask must not widen the mode
+  auto s = open_spool(path);
+  ::umask(old_mask);
+  s->append(s->begin_result(1, "c", "d").id.result_id, bytes_of("x"));
+  CHECK(mode_of(path) == 0600);
+  REQUIRE(fs::exists(path.string() + "-wal"));
+  CHECK(mode_of(path.string() + "-wal") == 0600);
+}
+
+TEST_CASE("a spool others may read, a symlink, or a foreign database is refused", "[spool]") {
+  temp_dir dir;
+  SECTION("group-readable file") {
+    const auto path = dir.path / "spool.db";
+    { std::ofstream(path).put('\0'); }
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    auto opened = spool::open(path);
+    CHECK_FALSE(opened.value);
+    CHECK_THAT(opened.error, Catch::Contains("mode 0640") && Catch::Contains("chmod 600"));
+  }
+  SECTION("symlink") {
+    open_spool(dir.path / "real.db");
+    fs::create_symlink(dir.path / "real.db", dir.path / "link.db");
+    auto opened = spool::open(dir.path / "link.db");
+    CHECK_FALSE(opened.value);
+    CHECK_THAT(opened.error, Catch::StartsWith("spool " + (dir.path / "link.db").string() + ": cannot open"));
+  }
+  SECTION("directory") {
+    fs::create_directory(dir.path / "dir.db");
+    CHECK_FALSE(spool::open(dir.path / "dir.db").value);
+  }
+  SECTION("not a database") {
+    const auto path = dir.path / "junk.db";
+    {
+      std::ofstream out(path);
+      out << std::string(4096, 'j');
+    }
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+    auto opened = spool::open(path);
+    CHECK_FALSE(opened.value);
+    CHECK_THAT(opened.error, Catch::Contains("not a database"));
+  }
+}
+
+TEST_CASE("one ACK frame's entries are deleted together, unknown ones counted out", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  for (int i = 0; i < 5; ++i) s->append(r, bytes_of("chunk"));
+  const std::vector<chunk_id> acked = {{r, 0}, {r, 2}, {r, 9}, {0, 0}, {r, 4}};
+  CHECK(s->acknowledge(acked) == 3);
+  CHECK(ids(*s) == std::vector<chunk_id>{{r, 1}, {r, 3}});
+  CHECK(s->used_bytes() == 10);
+}
+
+TEST_CASE("pending lists chunk references in order and chunk fetches one with its bytes", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db");
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  s->append(r, bytes_of("abc"));
+  s->finish(r, end_status::device_error, "boom");
+  const auto listing = s->pending();
+  REQUIRE(listing.error.empty());
+  CHECK(listing.refs == std::vector<chunk_ref>{{{r, 0}, chunk_kind::data, 3}, {{r, 1}, chunk_kind::end, 4}});
+  const auto c = s->chunk({r, 1});
+  REQUIRE(c);
+  CHECK(c->kind == chunk_kind::end);
+  CHECK(c->status == end_status::device_error);
+  CHECK(c->bytes == bytes_of("boom"));
+  CHECK(c->sha256 == sha256(bytes_of("boom")));
+  CHECK_FALSE(s->chunk({r, 2}));
+}
