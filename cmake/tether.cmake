@@ -31,6 +31,12 @@ if(TETHER_SANITIZE)
   add_link_options(${TETHER_SANITIZER_FLAGS})
 endif()
 
+if(TETHER_FUZZ)
+  # Coverage feedback from every object, not only the fuzz harness: without it libFuzzer
+  # cannot see into the libraries it tests (redactor_fuzz: 194 coverage points -> 2031).
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # tether_library(NAME folder SOURCES ... DEPS ...): the folder's library,
 # target tether_<folder>, alias tether::<folder>, includes rooted at the source tree.
 function(tether_library folder)
