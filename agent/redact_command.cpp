@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -44,6 +45,10 @@ std::optional<collectors::site_key> choose_key(const std::string& config_file) {
     for (const auto& err : e.errors()) std::cerr << err.to_string() << "\n";
     return std::nullopt;
   }
+  // The key lives in the agent's state folder; a first run creates it, owner-only.
+  std::error_code ignored;
+  if (std::filesystem::create_directories(cfg.paths.state_dir, ignored))
+    std::filesystem::permissions(cfg.paths.state_dir, std::filesystem::perms::owner_all, ignored);
   std::string path = cfg.paths.state_dir + "/" + site_key_file;
   collectors::site_key_result loaded = collectors::load_or_create_site_key(path);
   if (loaded.key) {
