@@ -247,7 +247,9 @@ void add_collect_command(CLI::App& app, int& exit_code) {
   collect->add_option("--collector", o->collector, "A collector from the catalog, instead");
   collect->add_option("--param", o->params, "NAME=VALUE for the collector's parameters");
   collect->add_option("--out", o->out_dir, "Folder for the outputs")->required();
-  collect->add_option("--concurrency", o->concurrency, "Devices at once")->capture_default_str();
+  collect->add_option("--concurrency", o->concurrency, "Devices at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   collect->callback([o, &exit_code] {
     try {
       exit_code = run_collect(*o);

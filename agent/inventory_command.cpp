@@ -177,7 +177,9 @@ void add_inventory_command(CLI::App& app, int& exit_code) {
     sub->add_option("--config", o->config_file, "Agent configuration")->capture_default_str();
   }
   check->add_option("--device", o->devices, "Inventory names, or all")->capture_default_str();
-  check->add_option("--concurrency", o->concurrency, "Devices at once")->capture_default_str();
+  check->add_option("--concurrency", o->concurrency, "Devices at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   trust->add_option("devices", o->devices, "Inventory names, or all")->required();
   trust->add_flag("--yes", o->yes, "Record without asking (after checking the fingerprints)");
   check->callback([o, &exit_code] { exit_code = guarded(run_check, *o); });

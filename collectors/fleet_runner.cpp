@@ -32,6 +32,7 @@ fleet_runner::fleet_runner(asio::any_io_executor executor, fleet_options options
 void fleet_runner::stop() {
   stopped_ = true;
   for (auto* s : live_) s->stop();
+  for (auto* t : sleeping_) t->cancel();
 }
 
 awaitable<std::vector<command_outcome>> fleet_runner::run(const std::vector<fleet_target>& targets,
@@ -43,7 +44,7 @@ awaitable<std::vector<command_outcome>> fleet_runner::run(const std::vector<flee
       outcomes[d * commands.size() + c] = {targets[d].endpoint.device, commands[c],
                                            collect_status::cancelled, "not started", 0, {}, 0};
   next_ = 0;
-  const std::size_t workers = std::min(options_.concurrency, targets.size());
+  const std::size_t workers = std::min(std::max<std::size_t>(options_.concurrency, 1), targets.size());
   std::size_t running = workers;
   asio::steady_timer all_done(executor_, asio::steady_timer::time_point::max());
   for (std::size_t i = 0; i < workers; ++i) {
@@ -55,6 +56,8 @@ awaitable<std::vector<command_outcome>> fleet_runner::run(const std::vector<flee
   }
   boost::system::error_code ec;
   if (running > 0) co_await all_done.async_wait(asio::redirect_error(use_awaitable, ec));
+  for (const auto& o : outcomes)  // devices a stop() kept from starting are told too
+    if (o.attempts == 0) consumer.finished(o);
   co_return outcomes;
 }
 
@@ -73,16 +76,35 @@ awaitable<bool> fleet_runner::back_off(int attempt) {
   const auto base = options_.first_backoff * (1 << std::min(attempt - 1, 6));
   const auto wait = base / 2 + std::chrono::milliseconds(jitter() % (base.count() / 2 + 1));
   asio::steady_timer timer(executor_, wait);
+  sleeping_.push_back(&timer);
   boost::system::error_code ec;
   co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+  sleeping_.remove(&timer);
   co_return !stopped_;
 }
 
 awaitable<void> fleet_runner::visit(const fleet_target& target,
                                     const std::vector<std::string>& commands,
                                     fleet_consumer& consumer, command_outcome* outcomes) {
+  std::size_t next = 0;  // the first command without an outcome yet
+  try {
+    co_await visit_commands(target, commands, consumer, outcomes, next);
+  } catch (const std::exception& e) {
+    // The consumer failed (a full disk, say): the rest of this device is an error, said once.
+    for (; next < commands.size(); ++next) {
+      outcomes[next].status = collect_status::error;
+      outcomes[next].message = std::string("result not stored: ") + e.what();
+      consumer.finished(outcomes[next]);
+    }
+  }
+  consumer.progress(target.endpoint.device, "done");
+}
+
+awaitable<void> fleet_runner::visit_commands(const fleet_target& target,
+                                             const std::vector<std::string>& commands,
+                                             fleet_consumer& consumer, command_outcome* outcomes,
+                                             std::size_t& c) {
   const std::string& device = target.endpoint.device;
-  std::size_t c = 0;
   for (int attempt = 1; c < commands.size() && !stopped_; ++attempt) {
     consumer.progress(device, attempt == 1 ? "connecting" : "reconnecting");
     libssh_session session(executor_);
@@ -102,7 +124,7 @@ awaitable<void> fleet_runner::visit(const fleet_target& target,
         outcomes[c].message = link.message;
         consumer.finished(outcomes[c]);
       }
-      break;
+      co_return;
     }
     bool reconnect = false;
     for (; c < commands.size() && !reconnect; ++c) {
@@ -118,14 +140,14 @@ awaitable<void> fleet_runner::visit(const fleet_target& target,
         reconnect = co_await back_off(attempt);
         if (reconnect) break;
       }
-      outcomes[c].status = r.status;
+      outcomes[c].status = stopped_ && r.status != collect_status::ok ? collect_status::cancelled
+                                                                      : r.status;
       outcomes[c].message = r.message;
       outcomes[c].bytes = r.bytes;
       consumer.finished(outcomes[c]);
     }
-    if (!reconnect) break;
+    if (!reconnect) co_return;
   }
-  consumer.progress(device, "done");
 }
 
 }  // namespace tether::collectors

@@ -75,6 +75,10 @@ class fleet_runner {
                                std::vector<command_outcome>& outcomes);
   asio::awaitable<void> visit(const fleet_target& target, const std::vector<std::string>& commands,
                               fleet_consumer& consumer, command_outcome* outcomes);
+  asio::awaitable<void> visit_commands(const fleet_target& target,
+                                       const std::vector<std::string>& commands,
+                                       fleet_consumer& consumer, command_outcome* outcomes,
+                                       std::size_t& next);
   asio::awaitable<bool> back_off(int attempt);
 
   asio::any_io_executor executor_;
@@ -82,6 +86,7 @@ class fleet_runner {
   std::size_t next_ = 0;
   bool stopped_ = false;
   std::list<libssh_session*> live_;
+  std::list<asio::steady_timer*> sleeping_;  // backoff waits, cut short by stop()
 };
 
 }  // namespace tether::collectors

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <mutex>
@@ -49,7 +50,7 @@ std::string known_hosts_line(ssh_session s) {
 }  // namespace
 
 libssh_session::libssh_session(asio::any_io_executor executor)
-    : socket_(executor), deadline_(executor) {
+    : resolver_(executor), socket_(executor), deadline_(executor) {
   init_libssh_once();
 }
 
@@ -72,19 +73,29 @@ void libssh_session::close_session() {
 void libssh_session::stop() {
   stopped_ = true;
   deadline_.cancel();
+  interrupt();
+}
+
+// Wakes every wait: resolving, connecting (a range connect only gives up on a closed
+// socket), and readiness waits once libssh has the connection.
+void libssh_session::interrupt() {
+  resolver_.cancel();
   boost::system::error_code ignored;
-  socket_.cancel(ignored);
+  if (session_) socket_.cancel(ignored);
+  else socket_.close(ignored);
 }
 
 void libssh_session::arm_deadline(std::chrono::milliseconds after) {
   expired_ = false;
   deadline_.expires_after(after);
-  deadline_.async_wait([this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
-    // The wait may complete after this session is gone: touch nothing then.
-    if (ec || alive.expired()) return;
+  const unsigned generation = ++deadline_generation_;
+  deadline_.async_wait([this, generation, alive = std::weak_ptr<int>(alive_)](
+                           boost::system::error_code ec) {
+    // The wait may complete after this session is gone, or after a later deadline was
+    // armed (an expiry already queued cannot be cancelled): touch nothing then.
+    if (ec || alive.expired() || generation != deadline_generation_) return;
     expired_ = true;
-    boost::system::error_code ignored;
-    socket_.cancel(ignored);
+    interrupt();
   });
 }
 
@@ -119,9 +130,8 @@ awaitable<connect_result> libssh_session::handshake(const ssh_endpoint& endpoint
                                                     const ssh_settings& settings) {
   connect_result r;
   boost::system::error_code ec;
-  tcp::resolver resolver(socket_.get_executor());
-  auto endpoints = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                   asio::redirect_error(use_awaitable, ec));
+  auto endpoints = co_await resolver_.async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                    asio::redirect_error(use_awaitable, ec));
   if (!ec && !stopped_ && !expired_)
     co_await asio::async_connect(socket_, endpoints, asio::redirect_error(use_awaitable, ec));
   if (stopped_ || expired_) {
@@ -135,8 +145,13 @@ awaitable<connect_result> libssh_session::handshake(const ssh_endpoint& endpoint
     r.message = endpoint.host + ":" + std::to_string(endpoint.port) + ": " + ec.message();
     co_return r;
   }
-  session_ = ssh_new();
   const int fd = dup(socket_.native_handle());  // libssh closes its own copy
+  session_ = fd < 0 ? nullptr : ssh_new();
+  if (!session_) {
+    if (fd >= 0) close(fd);
+    r.message = "out of file descriptors or memory for the SSH session";
+    co_return r;
+  }
   const long timeout_s = 1 + long(settings.connect_timeout.count() / 1000);
   const int port = endpoint.port;
   const int no = 0;
@@ -242,7 +257,7 @@ awaitable<command_result> libssh_session::run(const std::string& command,
   }
   arm_deadline(limits.timeout);
   ssh_channel channel = ssh_channel_new(session_);
-  int rc = SSH_AGAIN;
+  int rc = channel ? SSH_AGAIN : SSH_ERROR;
   while (channel && (rc = ssh_channel_open_session(channel)) == SSH_AGAIN)
     if (!co_await wait_ready()) break;
   if (rc == SSH_OK)
@@ -282,7 +297,9 @@ awaitable<command_result> libssh_session::read_output(ssh_channel channel,
         r.message = "output cut at the cap of " + std::to_string(limits.output_cap) + " bytes";
         co_return r;
       }
-      if (stopped_) break;
+      // A device that never pauses must not hold the io thread: let timers and stop() run.
+      co_await asio::post(socket_.get_executor(), use_awaitable);
+      if (stopped_ || expired_) break;
       continue;
     }
     if (n == SSH_EOF || (n == 0 && ssh_channel_is_eof(channel))) {

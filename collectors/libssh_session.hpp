@@ -98,8 +98,12 @@ class libssh_session {
                                               const output_sink& sink);
   void close_session();
 
+  void interrupt();
+
+  asio::ip::tcp::resolver resolver_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer deadline_;
+  unsigned deadline_generation_ = 0;  // a stale expiry must not end a later operation
   ssh_session_struct* session_ = nullptr;
   bool stopped_ = false;
   bool expired_ = false;

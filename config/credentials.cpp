@@ -39,7 +39,7 @@ std::optional<credential> read_credential(yaml_document& doc, const std::string&
     doc.error(node, path, "expected exactly one of key_file, agent: true, password");
   if (auto k = read_string(doc, key, m.field("key_file"))) {
     c.how = credential::method::key_file;
-    c.key_file = std::filesystem::path(*k).is_absolute() ? *k : dir + "/" + *k;
+    c.key_file = (std::filesystem::path(dir) / *k).string();  // an absolute *k stays as is
     if (auto why = too_open(c.key_file)) doc.error(key, m.field("key_file"), c.key_file + ": " + *why);
   }
   if (agent.IsDefined()) {

@@ -32,9 +32,11 @@ std::optional<window_request> read_window(yaml_document& doc, const YAML::Node& 
                                                  parse_duration);
   w.end = read_time(doc, end_node, m.field("end"));
   auto notified = read_time(doc, m.required("notified_at", time_expected), m.field("notified_at"));
-  if (duration_node.IsDefined() && end_node.IsDefined())
+  const bool has_duration = duration_node.IsDefined() && !duration_node.IsNull();
+  const bool has_end = end_node.IsDefined() && !end_node.IsNull();
+  if (has_duration && has_end)
     doc.error(end_node, m.field("end"), "give either duration or end, not both");
-  if (!duration_node.IsDefined() && !end_node.IsDefined())
+  if (!has_duration && !has_end)
     doc.error(node, m.field("duration"), "missing; expected a duration (4h) or an end time");
   m.reject_unknown();
   if (doc.errors().size() != errors_before) return std::nullopt;
@@ -48,7 +50,8 @@ std::vector<window_request> load_windows(const std::string& file) {
   yaml_document doc = yaml_document::load(file);
   std::vector<window_request> windows;
   if (doc.ok()) {
-    const YAML::Node list = doc.root().IsMap() ? doc.root()["windows"] : YAML::Node();
+    const YAML::Node list = doc.root().IsMap() ? doc.root()["windows"]
+                                               : YAML::Node(YAML::NodeType::Undefined);
     if (!list) {
       doc.error(doc.root(), "windows", "missing; expected a top-level windows: list");
     } else if (!list.IsSequence() && !list.IsNull()) {

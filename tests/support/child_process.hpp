@@ -4,21 +4,27 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
 
 namespace tether::testing {
 
-/// A long-running process a test starts (sshd, devsim, a console): its stderr and stdout
-/// are read line by line to wait for readiness; it is stopped by PID at the end.
+/// A long-running process a test starts (sshd, devsim, a console). Its stdout and stderr are
+/// drained continuously by a thread (a server that logs must never block on a full pipe) and
+/// kept, so a test can wait for a readiness line; it is stopped by PID at the end.
 class child_process {
  public:
   explicit child_process(const std::vector<std::string>& argv) {
@@ -39,31 +45,20 @@ class child_process {
       close(out[0]);
       throw std::runtime_error("cannot start " + argv[0]);
     }
-    output_fd_ = out[0];
+    quit_ = eventfd(0, EFD_CLOEXEC);
+    reader_ = std::thread([this, fd = out[0]] { drain(fd); });
   }
   ~child_process() { stop(); }
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
 
-  /// Waits until the output contains `text`; false at the deadline or when the child exits.
+  /// Waits until the output contains `text`; false at the deadline or when the child's
+  /// output ends without it.
   bool wait_for(const std::string& text, std::chrono::seconds deadline = std::chrono::seconds(30)) {
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    while (output_.find(text) == std::string::npos) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          end - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || output_fd_ < 0) return false;
-      pollfd p{output_fd_, POLLIN, 0};
-      if (poll(&p, 1, int(left.count())) <= 0) continue;
-      char buf[4096];
-      ssize_t n = read(output_fd_, buf, sizeof buf);
-      if (n <= 0) {
-        close(output_fd_);
-        output_fd_ = -1;
-        return output_.find(text) != std::string::npos;
-      }
-      output_.append(buf, std::size_t(n));
-    }
-    return true;
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, deadline, [&] {
+      return output_.find(text) != std::string::npos || ended_;
+    }) && output_.find(text) != std::string::npos;
   }
 
   /// Sends `sig`, waits up to 5 s for the child to exit (then SIGKILL), and reaps it.
@@ -79,20 +74,51 @@ class child_process {
       exit_status_ = status;
       pid_ = -1;
     }
-    if (output_fd_ >= 0) close(output_fd_);
-    output_fd_ = -1;
+    // The child's own children (an sshd session, say) may hold the pipe open: tell the
+    // reader to stop rather than wait for the pipe's end.
+    if (reader_.joinable()) {
+      const std::uint64_t one = 1;
+      if (write(quit_, &one, sizeof one) < 0) {
+      }
+      reader_.join();
+      close(quit_);
+    }
   }
 
   pid_t pid() const { return pid_; }
   /// The wait status from waitpid once stopped.
   int exit_status() const { return exit_status_; }
-  const std::string& output() const { return output_; }
+  /// Everything the child printed so far.
+  std::string output() const {
+    std::lock_guard lock(mutex_);
+    return output_;
+  }
 
  private:
+  void drain(int fd) {
+    char buf[4096];
+    pollfd fds[2] = {{fd, POLLIN, 0}, {quit_, POLLIN, 0}};
+    while (poll(fds, 2, -1) > 0 && !(fds[1].revents & POLLIN)) {
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) break;
+      std::lock_guard lock(mutex_);
+      output_.append(buf, std::size_t(n));
+      changed_.notify_all();
+    }
+    close(fd);
+    std::lock_guard lock(mutex_);
+    ended_ = true;
+    changed_.notify_all();
+  }
+
   pid_t pid_ = -1;
   int exit_status_ = 0;
-  int output_fd_ = -1;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
   std::string output_;
+  bool ended_ = false;
+  int quit_ = -1;  // eventfd: the reader's signal to stop
+  std::thread reader_;
 };
 
 }  // namespace tether::testing

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -16,17 +17,21 @@ namespace tether::testing {
 template <class T>
 T run_coroutine(boost::asio::io_context& io, boost::asio::awaitable<T> work,
                 std::chrono::seconds deadline = std::chrono::seconds(60)) {
-  std::optional<T> result;
-  std::exception_ptr error;
-  boost::asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, T value) {
-    error = e;
-    if (!e) result = std::move(value);
+  // Shared with the handler: after a deadline the work is still pending and may complete later.
+  struct outcome {
+    std::optional<T> result;
+    std::exception_ptr error;
+  };
+  auto state = std::make_shared<outcome>();
+  boost::asio::co_spawn(io, std::move(work), [state](std::exception_ptr e, T value) {
+    state->error = e;
+    if (!e) state->result = std::move(value);
   });
   io.restart();
   io.run_for(deadline);
-  if (error) std::rethrow_exception(error);
-  if (!result) throw std::runtime_error("the coroutine did not finish before its deadline");
-  return std::move(*result);
+  if (state->error) std::rethrow_exception(state->error);
+  if (!state->result) throw std::runtime_error("the coroutine did not finish before its deadline");
+  return std::move(*state->result);
 }
 
 }  // namespace tether::testing

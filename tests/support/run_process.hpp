@@ -47,12 +47,17 @@ inline process_result run_process(const std::vector<std::string>& argv,
   close(err[1]);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
   signal(SIGPIPE, SIG_IGN);
-  if (!input.empty() && write(in[1], input.data(), input.size()) < 0) {
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  std::size_t written = 0;
+  if (input.empty()) {
+    close(in[1]);
+    in[1] = -1;
   }
-  close(in[1]);
   process_result result;
   const auto end = std::chrono::steady_clock::now() + deadline;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  // stdin is fed from the same loop that drains stdout and stderr: a child that echoes
+  // as it reads can never deadlock against us.
+  pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_fds = 2;
   while (open_fds > 0) {
@@ -62,7 +67,15 @@ inline process_result run_process(const std::vector<std::string>& argv,
       kill(pid, SIGKILL);
       break;
     }
-    if (poll(fds, 2, int(left.count())) <= 0) continue;
+    if (poll(fds, 3, int(left.count())) <= 0) continue;
+    if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t n = write(fds[2].fd, input.data() + written, input.size() - written);
+      if (n > 0) written += std::size_t(n);
+      if (n < 0 || written == input.size()) {
+        close(fds[2].fd);
+        fds[2].fd = -1;
+      }
+    }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       char buf[65536];

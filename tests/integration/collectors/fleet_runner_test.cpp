@@ -167,3 +167,24 @@ TEST_CASE("stopping the fleet cancels every device at once", "[integration][flee
   REQUIRE(outcomes.size() == 12);
   for (const auto& o : outcomes) CHECK(o.status == collect_status::cancelled);
 }
+
+TEST_CASE("a consumer that cannot store output ends that device with an error, once per command",
+          "[integration][fleet]") {
+  fleet_fixture f;
+  struct failing_consumer : recording_consumer {
+    asio::awaitable<void> output(const std::string&, std::size_t, std::string_view) override {
+      throw std::runtime_error("disk full");
+      co_return;
+    }
+  } consumer;
+  fleet_runner runner(f.io.get_executor(), {});
+  auto outcomes = run_coroutine(
+      f.io, runner.run({f.target("r1"), f.target("r2")}, {"show version", "show chassis alarms"},
+                       consumer));
+  REQUIRE(outcomes.size() == 4);
+  for (const auto& o : outcomes) {
+    CHECK(o.status == collect_status::error);
+    CHECK(o.message == "result not stored: disk full");
+  }
+  CHECK(consumer.finished_outcomes.size() == 4);
+}

@@ -177,3 +177,14 @@ TEST_CASE("a key held by the ssh-agent logs in", "[integration][ssh]") {
   unsetenv("SSH_AUTH_SOCK");
   CHECK(r.status == collect_status::ok);
 }
+
+TEST_CASE("output that never pauses still ends at the command's timeout", "[integration][ssh]") {
+  fixture f;
+  command_limits limits;
+  limits.timeout = std::chrono::milliseconds(2000);
+  limits.output_cap = std::size_t(1) << 30;
+  auto results = run_coroutine(f.io, session_run(f, {"flood 1000000000"}, limits));
+  CHECK(results[0].first.status == collect_status::timeout);
+  CHECK(results[0].first.bytes > 0);
+  CHECK(results[0].first.bytes < 1000000000);
+}

@@ -40,7 +40,7 @@ class tinyproxy {
     if (!process_) throw std::runtime_error("tinyproxy did not start");
   }
   /// What tinyproxy logged so far (read until `text` appears or 5 s pass).
-  const std::string& log_until(const std::string& text) {
+  std::string log_until(const std::string& text) {
     process_->wait_for(text, std::chrono::seconds(5));
     return process_->output();
   }

@@ -16,6 +16,8 @@ namespace cfg = tether::config;
 
 nlohmann::ordered_json run_case(cfg::yaml_document& doc, const YAML::Node& c) {
   auto policy = cfg::read_window_policy(doc, c["policy"], "policy");
+  for (const auto& e : doc.errors()) FAIL(e.to_string());
+  REQUIRE(policy);
   std::vector<cfg::window_request> windows;
   for (std::size_t i = 0; i < c["windows"].size(); ++i)
     if (auto w = cfg::read_window(doc, c["windows"][i], "windows")) windows.push_back(*w);

@@ -59,3 +59,15 @@ TEST_CASE("errors about credentials never quote a password", "[config][credentia
   CHECK_THAT(error, Contains("credentials.lab.colour: unknown key"));
   CHECK(error.find("hunter2") == std::string::npos);
 }
+
+TEST_CASE("a relative key file is found beside a credentials file given by a relative path",
+          "[config][credentials]") {
+  temp_dir dir;
+  dir.write("id.key", "k");
+  dir.write("credentials.yaml", "credentials:\n  noc: {username: n, key_file: id.key}\n");
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path);
+  auto creds = load_credentials("credentials.yaml");
+  std::filesystem::current_path(cwd);
+  CHECK(creds.find("noc")->key_file == "id.key");
+}

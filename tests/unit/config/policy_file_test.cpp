@@ -2,6 +2,7 @@
 
 #include "config/policy_file.hpp"
 #include "config/windows_file.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace tether::config;
 using Catch::Contains;
@@ -106,5 +107,27 @@ TEST_CASE("a missing file is an error naming the file", "[config]") {
     FAIL("no error");
   } catch (const config_failure& e) {
     CHECK(std::string(e.what()) == "/nonexistent/tether/site.yaml: cannot read the file");
+  }
+}
+
+TEST_CASE("a window with an empty duration or end is malformed, not endless", "[policy][config]") {
+  CHECK_THAT(window_errors("{id: A, start: 2026-12-08T10:00, duration: ~, "
+                           "notified_at: 2026-11-01T10:00}")[0],
+             Contains("windows[0].duration: missing; expected a duration (4h) or an end time"));
+  CHECK_THAT(window_errors("{id: A, start: 2026-12-08T10:00, end: , "
+                           "notified_at: 2026-11-01T10:00}")[0],
+             Contains("windows[0].duration: missing"));
+}
+
+TEST_CASE("a windows file without a windows: list is malformed", "[policy][config]") {
+  for (std::string text : {"", "- {id: A}\n", "policy: {timezone: UTC}\n"}) {
+    tether::testing::temp_dir dir;
+    INFO("file: " << text);
+    try {
+      load_windows(dir.write("w.yaml", text));
+      FAIL("no error");
+    } catch (const config_failure& e) {
+      CHECK_THAT(std::string(e.what()), Contains("windows: missing; expected a top-level windows: list"));
+    }
   }
 }
