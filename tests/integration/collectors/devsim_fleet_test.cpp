@@ -47,7 +47,7 @@ TEST_CASE("200 simulated devices with faults give one correct outcome per device
   tether::testing::temp_dir dir;
   tether::testing::devsim_fleet fleet(
       dir, 200,
-      {"--fault", "dev001=auth-fail", "--fault", "dev002=hang", "--fault", "dev003=slow:2",
+      {"--fault", "dev001=auth-fail", "--fault", "dev002=hang", "--fault", "dev009=slow:20",
        "--fault", "dev004=drop-after:3000", "--fault", "dev005=huge:8", "--fault",
        "dev006=hostkey-change", "--fault", "dev007=refuse"});
   const auto targets = targets_from(fleet);
@@ -77,6 +77,7 @@ TEST_CASE("200 simulated devices with faults give one correct outcome per device
   CHECK(by_device["dev001"] == std::vector{s::auth_failed, s::auth_failed});
   CHECK(by_device["dev002"] == std::vector{s::timeout, s::timeout});
   CHECK(by_device["dev003"] == std::vector{s::ok, s::ok});
+  CHECK(by_device["dev009"] == std::vector{s::ok, s::ok});  // slow (20 ms per KiB), not stalled
   CHECK(by_device["dev004"].back() == s::error);
   CHECK(by_device["dev005"] == std::vector{s::ok, s::truncated});
   CHECK(by_device["dev006"] == std::vector{s::hostkey_changed, s::hostkey_changed});

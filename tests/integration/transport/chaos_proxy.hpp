@@ -119,7 +119,9 @@ class chaos_proxy {
       }
       if (ec) break;
     }
-    l->cut();
+    // A stalled link is a black hole: one side closing is not passed on to the other, so
+    // only the peers' own keepalives can notice.
+    if (!l->stalled) l->cut();
     if (--l->pumps == 0) open_.erase(l);
   }
 
