@@ -8,6 +8,7 @@
 
 #include "collectors/collector_catalog.hpp"
 #include "config/config_error.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace tether::collectors;
 namespace fs = std::filesystem;
@@ -32,24 +33,7 @@ std::vector<std::string> errors_of(const std::string& text) {
   return errors_of({{"t.yaml", text}});
 }
 
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("tether-catalog-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-};
+using tether::testing::temp_dir;
 
 const char* const minimal = R"(collectors:
   uptime:

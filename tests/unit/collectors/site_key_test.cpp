@@ -1,4 +1,5 @@
 #include "collectors/site_key.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,19 +17,7 @@ using tether::collectors::site_key;
 
 namespace {
 
-/// A fresh directory for one test, removed afterwards.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "tether-site-key-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using tether::testing::temp_dir;
 
 site_key counting_key() {
   site_key::bytes bytes{};

@@ -8,24 +8,14 @@
 #include "transport/chunk_receiver.hpp"
 #include "transport/frame_codec.hpp"
 #include "transport/outbox.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace tether::transport;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "tether-outbox-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using tether::testing::temp_dir;
 
 std::vector<std::uint8_t> chunk_bytes(std::uint64_t result, std::uint64_t sequence, std::size_t size) {
   std::vector<std::uint8_t> b(size, static_cast<std::uint8_t>('a' + sequence % 26));

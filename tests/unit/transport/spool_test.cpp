@@ -12,25 +12,14 @@
 
 #include "transport/sha256.hpp"
 #include "transport/spool.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace tether::transport;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory per test, removed afterwards.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "tether-spool-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using tether::testing::temp_dir;
 
 std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
 
