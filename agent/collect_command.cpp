@@ -13,6 +13,7 @@
 
 #include "agent/data_files.hpp"
 #include "agent/facts_scope.hpp"
+#include "agent/file_text.hpp"
 #include "agent/fleet_setup.hpp"
 #include "collectors/collector_catalog.hpp"
 #include "collectors/command_allowlist.hpp"
@@ -154,13 +155,6 @@ class file_consumer : public collectors::fleet_consumer {
   std::map<std::pair<std::string, std::size_t>, int> files_;
 };
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// Writes DEVICE/COLLECTOR.json beside the raw outputs: the collector's parser applied to
 /// them, with the scope verdict for facts. Returns the parsed results in target order.
 std::vector<nlohmann::ordered_json> write_parsed(
@@ -174,7 +168,7 @@ std::vector<nlohmann::ordered_json> write_parsed(
   for (const auto& t : targets) {
     std::vector<std::string> captures;
     for (std::size_t c = 0; c < plan.commands.size(); ++c)
-      captures.push_back(read_file(files.path_of(t.endpoint.device, c)));
+      captures.push_back(read_text(files.path_of(t.endpoint.device, c)).value_or(""));
     auto parsed = (*parser)(captures);
     if (*plan.parser == "facts")
       add_scope(parsed, setup.devices.find(t.endpoint.device), table, today);
@@ -250,14 +244,7 @@ void add_collect_command(CLI::App& app, int& exit_code) {
   collect->add_option("--concurrency", o->concurrency, "Devices at once")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  collect->callback([o, &exit_code] {
-    try {
-      exit_code = run_collect(*o);
-    } catch (const std::exception& e) {
-      std::cerr << e.what() << "\n";
-      exit_code = 2;
-    }
-  });
+  collect->callback([o, &exit_code] { exit_code = run_collect(*o); });
 }
 
 }  // namespace tether::agent

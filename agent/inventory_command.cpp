@@ -154,15 +154,6 @@ int run_trust(const inventory_options& o) {
   return problems == 0 ? 0 : 1;
 }
 
-int guarded(int (*run)(const inventory_options&), const inventory_options& o) {
-  try {
-    return run(o);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n";
-    return 2;
-  }
-}
-
 }  // namespace
 
 void add_inventory_command(CLI::App& app, int& exit_code) {
@@ -182,8 +173,8 @@ void add_inventory_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   trust->add_option("devices", o->devices, "Inventory names, or all")->required();
   trust->add_flag("--yes", o->yes, "Record without asking (after checking the fingerprints)");
-  check->callback([o, &exit_code] { exit_code = guarded(run_check, *o); });
-  trust->callback([o, &exit_code] { exit_code = guarded(run_trust, *o); });
+  check->callback([o, &exit_code] { exit_code = run_check(*o); });
+  trust->callback([o, &exit_code] { exit_code = run_trust(*o); });
 }
 
 }  // namespace tether::agent

@@ -8,6 +8,7 @@
 
 #include "agent/data_files.hpp"
 #include "agent/facts_scope.hpp"
+#include "agent/file_text.hpp"
 #include "agent/parse_report.hpp"
 #include "config/config_error.hpp"
 #include "config/inventory.hpp"
@@ -18,8 +19,7 @@ namespace tether::agent {
 
 namespace {
 
-/// What `tetherctl parse` was asked to do. The facts scope check (`--inventory FILE`)
-/// belongs here too when it lands; it reads the facts JSON this command produces.
+/// What `tetherctl parse` was asked to do.
 struct parse_options {
   std::string collector;
   std::vector<std::string> files;
@@ -49,22 +49,6 @@ void judge_scope(const parse_options& o, nlohmann::ordered_json& facts) {
   add_scope(facts, registered, table, scope_day(o.on));
 }
 
-/// The whole file (or standard input for `-`); nullopt when it cannot be read.
-std::optional<std::string> read_capture(const std::string& path) {
-  std::ostringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
-}
-
 int run_parse(const parse_options& o) {
   const auto parser = collectors::find_parser(o.collector);
   if (!parser) {
@@ -75,7 +59,7 @@ int run_parse(const parse_options& o) {
   }
   std::vector<std::string> captures;
   for (const auto& file : o.files) {
-    auto text = read_capture(file);
+    auto text = read_text(file);
     if (!text) {
       std::cerr << "tetherctl parse: " << file << ": cannot read file\n";
       return 2;

@@ -1,6 +1,8 @@
 // tetherctl: the End User admin's command line. Each subcommand lives in its own file.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "agent/audit_command.hpp"
 #include "agent/collect_command.hpp"
 #include "agent/inventory_command.hpp"
@@ -22,6 +24,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    // A subcommand that cannot go on (bad configuration, unknown device) says why, once here.
+    std::cerr << e.what() << "\n";
+    return 2;
   }
   return exit_code;
 }
