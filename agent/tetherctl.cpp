@@ -8,6 +8,7 @@
 #include "agent/inventory_command.hpp"
 #include "agent/parse_command.hpp"
 #include "agent/redact_command.hpp"
+#include "agent/session_command.hpp"
 #include "agent/window_check_command.hpp"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   tether::agent::add_parse_command(app, exit_code);
   tether::agent::add_audit_command(app, exit_code);
   tether::agent::add_redact_command(app, exit_code);
+  tether::agent::add_session_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

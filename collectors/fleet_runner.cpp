@@ -126,6 +126,7 @@ awaitable<void> fleet_runner::visit_commands(const fleet_target& target,
       }
       co_return;
     }
+    consumer.connected(device, link);
     bool reconnect = false;
     for (; c < commands.size() && !reconnect; ++c) {
       consumer.progress(device, "running " + commands[c]);

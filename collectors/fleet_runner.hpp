@@ -51,6 +51,11 @@ class fleet_consumer {
                                        std::string_view chunk) = 0;
   /// One command finished (any status).
   virtual void finished(const command_outcome& outcome) = 0;
+  /// A device session is up (host key pinned, logged in), before its first command runs.
+  /// Throwing here ends that device's remaining commands as errors (e.g. audit refused).
+  virtual void connected(const std::string& device, const connect_result& link) {
+    (void)device, (void)link;
+  }
   /// Progress: a device is connecting, retrying (with the reason) or done.
   virtual void progress(const std::string& device, std::string_view state) { (void)device, (void)state; }
 };

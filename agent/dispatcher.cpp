@@ -1,0 +1,164 @@
+#include "agent/dispatcher.hpp"
+
+#include "agent/request_run.hpp"
+#include "agent/result_document.hpp"
+#include "collectors/command_renderer.hpp"
+
+namespace tether::agent {
+
+namespace {
+
+using transport::end_status;
+
+nlohmann::ordered_json json_of(const std::map<std::string, std::string, std::less<>>& params) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : params) j[k] = v;
+  return j;
+}
+
+// The names in `devices`, at most a few, for a message.
+std::string some(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 5; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > 5) out += " and " + std::to_string(names.size() - 5) + " more";
+  return out;
+}
+
+}  // namespace
+
+dispatcher::dispatcher(boost::asio::any_io_executor executor, dispatcher_setup setup,
+                       result_sink& sink, audit_log& audit, transcript_store& transcripts)
+    : executor_(std::move(executor)),
+      setup_(std::make_shared<const dispatcher_setup>(std::move(setup))),
+      sink_(sink),
+      audit_(audit),
+      transcripts_(transcripts) {}
+
+dispatcher::~dispatcher() {
+  *alive_ = false;
+  for (auto& [id, run] : runs_) run->detach();
+}
+
+void dispatcher::deny(std::uint64_t request_id, const console_request& what,
+                      const std::string& reason, const std::string& message) {
+  std::string text = valid_utf8(message);
+  if (text.size() > transport::max_message_size) {
+    std::size_t cut = transport::max_message_size;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    text.resize(cut);
+  }
+  // A refusal is safe to send even when the log cannot record it.
+  audit_.append(audit_event::request_denied, {{"request", request_id},
+                                              {"engineer", what.engineer},
+                                              {"collector", what.collector},
+                                              {"devices", what.devices},
+                                              {"reason", reason},
+                                              {"message", text}});
+  sink_.deny(request_id, reason, text);
+}
+
+void dispatcher::handle(const transport::request& request) {
+  request_parse_result parsed;
+  try {
+    parsed = parse_console_request(request.json);
+    if (parsed.denied)
+      return deny(request.request_id, parsed.partial, parsed.denied->reason, parsed.denied->message);
+    if (request.request_id == 0)
+      return deny(0, parsed.partial, "malformed-request", "request id 0 is reserved");
+    run_checked(request, parsed);
+  } catch (const std::exception& e) {
+    try {
+      deny(request.request_id, parsed.partial, "agent-error", std::string("agent error: ") + e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
+void dispatcher::run_checked(const transport::request& request, const request_parse_result& parsed) {
+  const auto id = request.request_id;
+  console_request q = *parsed.request;
+  if (closing_)
+    return deny(id, q, "window-closing",
+                "the change window " + setup_->window + " is closing: no new requests");
+  if (runs_.count(id) || transcripts_.has_request(setup_->window, id))
+    return deny(id, q, "malformed-request",
+                "request id " + std::to_string(id) + " was already used in window " + setup_->window);
+  const auto* def = setup_->catalog.find(q.collector);
+  if (!def) return deny(id, q, "unknown-collector", "\"" + q.collector + "\" is not in the catalog");
+  if (!def->redact)
+    return deny(id, q, "redaction-required",
+                "collector " + q.collector + " is marked redact: false in " + def->defined_in +
+                    "; nothing leaves unredacted");
+  const auto rendered = collectors::render(setup_->catalog, q.collector, q.params);
+  if (!rendered.ok()) {
+    const bool unknown = rendered.denied->reason == collectors::denial_reason::unknown_collector;
+    return deny(id, q, unknown ? "unknown-collector" : "bad-parameter",
+                std::string(collectors::to_string(rendered.denied->reason)) + ": " +
+                    rendered.denied->detail);
+  }
+  if (q.devices.empty())
+    for (const auto& d : setup_->inventory.devices) q.devices.push_back(d.name);
+  std::vector<std::string> unknown;
+  std::vector<collectors::fleet_target> targets;
+  for (const auto& name : q.devices) {
+    const auto* d = setup_->inventory.find(name);
+    if (!d) {
+      unknown.push_back(name);
+      continue;
+    }
+    const auto* login = setup_->logins.find(d->credential);
+    if (!login)
+      return deny(id, q, "credential-missing",
+                  "device " + name + " uses credential " + d->credential + ", which is not configured");
+    targets.push_back({{d->name, d->host, d->port, setup_->known_hosts}, *login});
+  }
+  if (!unknown.empty())
+    return deny(id, q, "device-not-in-inventory", "not in the inventory: " + some(unknown));
+  if (targets.empty()) return deny(id, q, "device-not-in-inventory", "the inventory is empty");
+  if (runs_.size() >= setup_->max_requests)
+    return deny(id, q, "busy", std::to_string(runs_.size()) + " requests are running; try again later");
+
+  const auto received = audit_.append(
+      audit_event::request_received,
+      {{"request", id}, {"engineer", q.engineer}, {"collector", q.collector}, {"devices", q.devices},
+       {"params", json_of(q.params)}, {"commands", rendered.commands}});
+  if (!received.ok) {
+    sink_.deny(id, "audit-unavailable", "the audit log cannot record the request");
+    return;
+  }
+  transcript_request t{setup_->window, id, q.engineer, q.collector, json_of(q.params), q.devices, utc_now()};
+  if (auto s = transcripts_.begin_request(t); !s.ok())
+    return deny(id, q, "agent-error", "the transcript cannot be written: " + s.error);
+
+  auto run = std::make_shared<request_run>(executor_, setup_, run_outputs{sink_, audit_, transcripts_},
+                                           id, q, std::move(targets), rendered.commands, *def);
+  if (auto refused = run->open_results()) return deny(id, q, refused->reason, refused->message);
+  runs_[id] = run;
+  std::weak_ptr<bool> alive = alive_;
+  run->start([this, alive, id, raw = run.get()] {
+    auto still = alive.lock();
+    if (!still || !*still) return;
+    // Only this run: a cut or cancel may already have replaced it.
+    if (auto it = runs_.find(id); it != runs_.end() && it->second.get() == raw) runs_.erase(it);
+  });
+}
+
+void dispatcher::cancel(std::uint64_t request_id) {
+  auto it = runs_.find(request_id);
+  if (it == runs_.end()) return;
+  auto run = it->second;
+  runs_.erase(it);
+  run->stop(end_status::cancelled, "cancelled by the console");
+}
+
+void dispatcher::set_closing(bool closing) { closing_ = closing; }
+
+void dispatcher::cut(const std::string& why) {
+  closing_ = true;
+  auto runs = std::move(runs_);
+  runs_.clear();
+  for (auto& [id, run] : runs) run->stop(end_status::window_closed, why);
+}
+
+}  // namespace tether::agent
