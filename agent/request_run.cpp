@@ -112,9 +112,13 @@ void request_run::start(std::function<void()> on_done) {
   auto self = shared_from_this();
   asio::co_spawn(executor_, drive(self), [self, on_done = std::move(on_done)](std::exception_ptr) {
     // Every command has had its outcome; a device still open here is an internal error.
-    for (auto& d : self->devices_)
-      if (!d->done && !self->detached_)
-        self->complete(*d, end_status::agent_error, true, "the device run ended without outcomes");
+    try {
+      for (auto& d : self->devices_)
+        if (!d->done && !self->detached_)
+          self->complete(*d, end_status::agent_error, true, "the device run ended without outcomes");
+    } catch (const std::exception&) {
+      // Nothing may escape into the io loop; the device's audit record says what was done.
+    }
     if (on_done) on_done();
   });
 }
@@ -192,7 +196,11 @@ void request_run::stop(end_status status, const std::string& why) {
       ++kept;
     }
     d->result.commands.resize(kept);
-    complete(*d, status, true, message);
+    try {
+      complete(*d, status, true, message);
+    } catch (const std::exception&) {
+      // The sink failed this result (its adapter threw): the others must still be finished.
+    }
   }
 }
 
