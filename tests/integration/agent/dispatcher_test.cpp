@@ -286,3 +286,30 @@ TEST_CASE("tetherctl session list and show read the transcripts offline",
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Contains("no request 99"));
 }
+
+TEST_CASE("cutting twenty hung device sessions finishes them all within a second",
+          "[integration][devsim][dispatcher]") {
+  std::vector<std::string> flags;
+  for (int i = 1; i <= 20; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "dev%03d", i);
+    flags.insert(flags.end(), {"--fault", std::string(name) + "=hang"});
+  }
+  dispatch_env env(20, flags);
+  env.request(3, R"({"collector":"facts","engineer":"alice"})");
+  REQUIRE(env.run_until([&] { return env.audit_records("device.session_start").size() == 20; }));
+  const auto before = std::chrono::steady_clock::now();
+  env.dispatch->cut("window CHG-1 ended");
+  const auto took = std::chrono::steady_clock::now() - before;
+  WARN("cut of 20 sessions took "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(took < std::chrono::milliseconds(900));
+  const auto results = env.sink.of(3);
+  REQUIRE(results.size() == 20);
+  for (const auto& [device, r] : results) {
+    CHECK(r.finished);
+    CHECK(r.status == end_status::window_closed);
+  }
+  CHECK(env.audit_records("device.session_end").size() == 20);
+  CHECK(env.audit_records("results.sent").size() == 20);
+}
