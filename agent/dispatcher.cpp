@@ -47,13 +47,20 @@ void dispatcher::deny(std::uint64_t request_id, const console_request& what,
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
     text.resize(cut);
   }
+  // A refused request may name thousands of made-up devices: the record keeps the first
+  // ones and the count, so one console message cannot make one huge audit line.
+  constexpr std::size_t audited_devices = 64;
+  const std::size_t kept = std::min(what.devices.size(), audited_devices);
+  nlohmann::ordered_json fields{
+      {"request", request_id},
+      {"engineer", what.engineer},
+      {"collector", what.collector},
+      {"devices", std::vector<std::string>(what.devices.begin(), what.devices.begin() + long(kept))},
+      {"reason", reason},
+      {"message", text}};
+  if (kept < what.devices.size()) fields["devices_not_listed"] = what.devices.size() - kept;
   // A refusal is safe to send even when the log cannot record it.
-  audit_.append(audit_event::request_denied, {{"request", request_id},
-                                              {"engineer", what.engineer},
-                                              {"collector", what.collector},
-                                              {"devices", what.devices},
-                                              {"reason", reason},
-                                              {"message", text}});
+  audit_.append(audit_event::request_denied, std::move(fields));
   sink_.deny(request_id, reason, text);
 }
 

@@ -87,3 +87,16 @@ TEST_CASE("a catalog entry that would send output unredacted is refused",
                                      "    commands: [show version]\n    redact: false\n"}});
   check_denied(env, 1, R"({"collector":"raw-version","engineer":"a"})", "redaction-required");
 }
+
+TEST_CASE("a request naming thousands of unknown devices is audited with the first 64 and a count",
+          "[integration][devsim][dispatcher]") {
+  dispatch_env env(1);
+  nlohmann::json request{{"collector", "facts"}, {"engineer", "mallory"}};
+  for (int i = 0; i < 4000; ++i) request["devices"].push_back("fake" + std::to_string(i));
+  check_denied(env, 1, request.dump(), "device-not-in-inventory");
+  const auto f = env.audit_records("request.denied").back()["fields"];
+  CHECK(f["devices"].size() == 64);
+  CHECK(f["devices_not_listed"] == 4000 - 64);
+  CHECK_THAT(env.sink.denials.back().message.substr(0, 100),
+             Catch::Contains("fake0, fake1, fake2, fake3, fake4 and 3995 more"));
+}
