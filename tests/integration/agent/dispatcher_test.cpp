@@ -8,6 +8,10 @@
 #include <regex>
 #include <set>
 
+#include <sys/stat.h>
+
+#include "config/agent_config.hpp"
+
 #include "agent/audit_event.hpp"
 #include "tests/integration/agent/dispatch_fixture.hpp"
 #include "tests/support/run_process.hpp"
@@ -312,4 +316,23 @@ TEST_CASE("cutting twenty hung device sessions finishes them all within a second
   }
   CHECK(env.audit_records("device.session_end").size() == 20);
   CHECK(env.audit_records("results.sent").size() == 20);
+}
+
+TEST_CASE("the daemon's dispatcher setup loads from the agent configuration with a private site key",
+          "[integration][devsim][dispatcher]") {
+  tether::testing::temp_dir dir;
+  tether::testing::devsim_fleet fleet(dir, 2);
+  const auto agent = tether::config::load_agent_config(fleet.file("agent.yaml"));
+  const auto setup = tether::agent::load_dispatcher_setup(agent, "CHG-7");
+  CHECK(setup.window == "CHG-7");
+  CHECK(setup.site == agent.site);
+  CHECK(setup.inventory.devices.size() == 2);
+  CHECK(setup.catalog.find("facts"));
+  CHECK_FALSE(setup.end_of_support.trains.empty());
+  struct stat st {};
+  REQUIRE(stat((agent.paths.state_dir + "/site.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  // The same key next time: tokens stay comparable across windows.
+  const auto again = tether::agent::load_dispatcher_setup(agent, "CHG-8");
+  CHECK(again.key.token("secret") == setup.key.token("secret"));
 }
