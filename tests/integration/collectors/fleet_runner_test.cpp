@@ -188,3 +188,31 @@ TEST_CASE("a consumer that cannot store output ends that device with an error, o
   }
   CHECK(consumer.finished_outcomes.size() == 4);
 }
+
+TEST_CASE("the consumer hears connected with the pinned fingerprint before a device's first command",
+          "[integration][fleet]") {
+  fleet_fixture f;
+  struct connect_consumer : recording_consumer {
+    std::vector<std::string> events;
+    void connected(const std::string& device, const connect_result& link) override {
+      events.push_back("connected " + device + " " + link.host_key_fingerprint);
+    }
+    void finished(const command_outcome& o) override {
+      events.push_back("finished " + o.device);
+      recording_consumer::finished(o);
+    }
+  } consumer;
+  fleet_runner runner(f.io.get_executor(), {});
+  auto outcomes = run_coroutine(
+      f.io, runner.run({f.target("r1"), f.target("closed", tether::testing::free_port())},
+                       {"show version"}, consumer));
+  REQUIRE(outcomes.size() == 2);
+  CHECK(outcomes[0].status == collect_status::ok);
+  CHECK(outcomes[1].status == collect_status::unreachable);  // never connected: never told
+  std::vector<std::string> r1;
+  for (const auto& e : consumer.events)
+    if (e.find(" r1") != std::string::npos) r1.push_back(e);
+  CHECK(r1 == std::vector<std::string>{"connected r1 " + f.sshd.host_key_fingerprint, "finished r1"});
+  CHECK(std::count_if(consumer.events.begin(), consumer.events.end(),
+                      [](const std::string& e) { return e.rfind("connected", 0) == 0; }) == 1);
+}
