@@ -36,6 +36,7 @@ struct recorded_result {
   transport::end_status status = transport::end_status::ok;
   std::string message;
   int writes_after_finish = 0;
+  int chunks = 0;
 };
 
 /// A result_sink that keeps everything it is given (the daemon's tunnel stands here).
@@ -55,6 +56,9 @@ class recording_sink : public agent::result_sink {
                                 std::span<const std::uint8_t> bytes) override {
     auto& r = results.at(result_id);
     if (r.finished) ++r.writes_after_finish;
+    if (bytes.empty() || bytes.size() > transport::max_chunk_size)  // as the spool refuses
+      return {transport::spool_status::too_large, {}, "chunk of " + std::to_string(bytes.size())};
+    ++r.chunks;
     r.bytes.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return {};
   }

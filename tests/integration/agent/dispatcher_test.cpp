@@ -128,7 +128,7 @@ TEST_CASE("facts on three devices gives three parsed results, audited and transc
 
 TEST_CASE("no secret of a device configuration is in the config collector's result",
           "[integration][devsim][dispatcher]") {
-  dispatch_env env(1);
+  dispatch_env env(1, {"--fault", "dev001=huge:1"});  // over 1 MiB: many chunks
   capture raw;
   tether::collectors::fleet_options options;
   tether::agent::run_fleet_now(tether::agent::select_targets(env.setup, {"dev001"}),
@@ -142,6 +142,8 @@ TEST_CASE("no secret of a device configuration is in the config collector's resu
   REQUIRE(results.size() == 1);
   const auto& r = results.at("dev001");
   CHECK(r.status == end_status::ok);
+  CHECK(r.bytes.size() > 1024 * 1024);
+  CHECK(r.chunks == int((r.bytes.size() + 65535) / 65536));  // cut into chunks the spool takes
   const auto doc = document_of(r);
   const std::string output = doc["commands"][0]["output"];
   CHECK(output.size() > 1000);
