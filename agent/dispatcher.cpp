@@ -3,6 +3,7 @@
 #include "agent/request_run.hpp"
 #include "agent/result_document.hpp"
 #include "collectors/command_renderer.hpp"
+#include "transport/component_logger.hpp"
 
 namespace tether::agent {
 
@@ -24,6 +25,8 @@ std::string some(const std::vector<std::string>& names) {
   return out;
 }
 
+std::shared_ptr<spdlog::logger> logger() { return transport::component_logger("collector"); }
+
 }  // namespace
 
 dispatcher::dispatcher(boost::asio::any_io_executor executor, dispatcher_setup setup,
@@ -41,7 +44,11 @@ dispatcher::~dispatcher() {
 
 void dispatcher::deny(std::uint64_t request_id, const console_request& what,
                       const std::string& reason, const std::string& message) {
+  // The message may quote console input: no control bytes reach the log, the audit record
+  // or the console's screen.
   std::string text = valid_utf8(message);
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
   if (text.size() > transport::max_message_size) {
     std::size_t cut = transport::max_message_size;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
@@ -59,6 +66,7 @@ void dispatcher::deny(std::uint64_t request_id, const console_request& what,
       {"reason", reason},
       {"message", text}};
   if (kept < what.devices.size()) fields["devices_not_listed"] = what.devices.size() - kept;
+  logger()->warn("[site={} req={}] denied {}: {}", setup_->site, request_id, reason, text);
   // A refusal is safe to send even when the log cannot record it.
   audit_.append(audit_event::request_denied, std::move(fields));
   sink_.deny(request_id, reason, text);
@@ -75,6 +83,7 @@ void dispatcher::handle(const transport::request& request) {
     run_checked(request, parsed);
   } catch (const std::exception& e) {
     try {
+      logger()->error("[site={} req={}] {}", setup_->site, request.request_id, e.what());
       deny(request.request_id, parsed.partial, "agent-error", std::string("agent error: ") + e.what());
     } catch (...) {
     }
@@ -131,6 +140,8 @@ void dispatcher::run_checked(const transport::request& request, const request_pa
       {{"request", id}, {"engineer", q.engineer}, {"collector", q.collector}, {"devices", q.devices},
        {"params", json_of(q.params)}, {"commands", rendered.commands}});
   if (!received.ok) {
+    logger()->error("[site={} req={}] audit log refused request.received: {}", setup_->site, id,
+                    received.error);
     sink_.deny(id, "audit-unavailable", "the audit log cannot record the request");
     return;
   }
@@ -141,6 +152,8 @@ void dispatcher::run_checked(const transport::request& request, const request_pa
   auto run = std::make_shared<request_run>(executor_, setup_, run_outputs{sink_, audit_, transcripts_},
                                            id, q, std::move(targets), rendered.commands, *def);
   if (auto refused = run->open_results()) return deny(id, q, refused->reason, refused->message);
+  logger()->info("[site={} req={}] {} asks for {} on {} device(s)", setup_->site, id, q.engineer,
+                 q.collector, q.devices.size());
   runs_[id] = run;
   std::weak_ptr<bool> alive = alive_;
   run->start([this, alive, id, raw = run.get()] {
@@ -156,6 +169,7 @@ void dispatcher::cancel(std::uint64_t request_id) {
   if (it == runs_.end()) return;
   auto run = it->second;
   runs_.erase(it);
+  logger()->info("[site={} req={}] cancelled by the console", setup_->site, request_id);
   run->stop(end_status::cancelled, "cancelled by the console");
 }
 
@@ -165,6 +179,8 @@ void dispatcher::cut(const std::string& why) {
   closing_ = true;
   auto runs = std::move(runs_);
   runs_.clear();
+  if (!runs.empty())
+    logger()->info("[site={}] cutting {} request(s): {}", setup_->site, runs.size(), why);
   for (auto& [id, run] : runs) run->stop(end_status::window_closed, why);
 }
 

@@ -8,6 +8,7 @@
 #include "agent/audit_event.hpp"
 #include "agent/facts_scope.hpp"
 #include "collectors/parsers/parser_registry.hpp"
+#include "transport/component_logger.hpp"
 
 namespace tether::agent {
 
@@ -110,14 +111,25 @@ asio::awaitable<void> request_run::drive(std::shared_ptr<request_run> self) {
 
 void request_run::start(std::function<void()> on_done) {
   auto self = shared_from_this();
-  asio::co_spawn(executor_, drive(self), [self, on_done = std::move(on_done)](std::exception_ptr) {
+  asio::co_spawn(executor_, drive(self), [self, on_done = std::move(on_done)](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& what) {
+        transport::component_logger("collector")
+            ->error("[site={} req={}] device run failed: {}", self->setup_->site, self->id_, what.what());
+      }
+    }
     // Every command has had its outcome; a device still open here is an internal error.
     try {
       for (auto& d : self->devices_)
         if (!d->done && !self->detached_)
           self->complete(*d, end_status::agent_error, true, "the device run ended without outcomes");
-    } catch (const std::exception&) {
-      // Nothing may escape into the io loop; the device's audit record says what was done.
+    } catch (const std::exception& what) {
+      // Nothing may escape into the io loop.
+      transport::component_logger("collector")
+          ->error("[site={} req={}] finishing results failed: {}", self->setup_->site, self->id_,
+                  what.what());
     }
     if (on_done) on_done();
   });
@@ -198,8 +210,11 @@ void request_run::stop(end_status status, const std::string& why) {
     d->result.commands.resize(kept);
     try {
       complete(*d, status, true, message);
-    } catch (const std::exception&) {
+    } catch (const std::exception& what) {
       // The sink failed this result (its adapter threw): the others must still be finished.
+      transport::component_logger("collector")
+          ->error("[site={} req={} dev={}] finishing the result failed: {}", setup_->site, id_,
+                  d->result.device, what.what());
     }
   }
 }
@@ -276,6 +291,10 @@ void request_run::complete(device_state& d, end_status status, bool truncated,
                      {"redactions", redactions},
                      {"host_key_fingerprint", d.fingerprint},
                      {"message", clip(message)}});
+  transport::component_logger("collector")
+      ->info("[site={} req={} dev={}] {}: {} command(s), {} bytes read, {} redaction(s)",
+             setup_->site, id_, r.device, status_name(status), r.commands.size(), d.device_bytes,
+             redactions);
   const std::string document = result_document(r);
   const std::string handed = send(d, document, status, message);
   transcript_device t;

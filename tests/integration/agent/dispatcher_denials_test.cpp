@@ -69,6 +69,9 @@ TEST_CASE("bad parameters, bad JSON, reused ids and a full spool are refused and
                "bad-parameter");
   check_denied(env, 4, "{\"collector\":", "malformed-request");
   check_denied(env, 5, R"(["facts"])", "malformed-request");
+  check_denied(env, 9, "{\"collector\":\"facts\",\"engineer\":\"a\",\"x\\ny\":1}", "malformed-request");
+  CHECK(env.sink.denials.back().message.find('\n') == std::string::npos);
+  CHECK(env.sink.denials.back().message.find("x?y") != std::string::npos);
   check_denied(env, 6, std::string("{\"collector\":\"facts\",\"engineer\":\"a\",\"x\":\"") +
                            std::string(70000, 'y') + "\"}",
                "malformed-request");
