@@ -279,7 +279,12 @@ void request_run::complete(device_state& d, end_status status, bool truncated,
   r.truncated = truncated;
   r.ended_at = utc_now();
   if (r.started_at.empty()) r.started_at = r.ended_at;
-  add_parsed(r);
+  try {
+    add_parsed(r);
+  } catch (const std::exception& e) {  // parsers do not throw; if one did, the raw result still goes
+    transport::component_logger("collector")
+        ->error("[site={} req={} dev={}] parser failed: {}", setup_->site, id_, r.device, e.what());
+  }
   std::size_t redactions = 0;
   for (const auto& c : r.commands) redactions += c.redactions;
   out_.audit.append(audit_event::device_session_end,
