@@ -16,6 +16,7 @@
 
 #include "agent/audit_log.hpp"
 #include "agent/dispatcher.hpp"
+#include "agent/failing_audit_sink.hpp"
 #include "agent/fleet_setup.hpp"
 #include "agent/result_sink.hpp"
 #include "agent/transcript_store.hpp"
@@ -101,13 +102,19 @@ class recording_sink : public agent::result_sink {
 struct dispatch_env {
   explicit dispatch_env(int devices, std::vector<std::string> devsim_flags = {},
                         std::size_t max_requests = 8,
-                        std::vector<collectors::catalog_source> overlays = {})
+                        std::vector<collectors::catalog_source> overlays = {},
+                        int audit_successes = -1)  // >= 0: the log fails after that many records
       : fleet(dir, devices, std::move(devsim_flags)),
         setup(agent::load_fleet_setup(fleet.file("agent.yaml"))),
         transcripts(setup.agent.paths.state_dir) {
-    auto opened = agent::open_audit_log(dir.path / "audit.log");
-    if (!opened.log) throw std::runtime_error(opened.error);
-    audit = std::move(opened.log);
+    if (audit_successes >= 0) {
+      audit = std::make_unique<agent::audit_log>(
+          std::make_unique<agent::failing_audit_sink>(std::size_t(audit_successes)));
+    } else {
+      auto opened = agent::open_audit_log(dir.path / "audit.log");
+      if (!opened.log) throw std::runtime_error(opened.error);
+      audit = std::move(opened.log);
+    }
     const std::string data = std::string(TETHER_SOURCE_DIR) + "/collectors/catalog/";
     std::ifstream shipped(data + "junos.yaml");
     std::stringstream text;

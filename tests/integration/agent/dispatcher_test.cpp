@@ -338,3 +338,26 @@ TEST_CASE("the daemon's dispatcher setup loads from the agent configuration with
   const auto again = tether::agent::load_dispatcher_setup(agent, "CHG-8");
   CHECK(again.key.token("secret") == setup.key.token("secret"));
 }
+
+TEST_CASE("when the audit log cannot record, nothing runs and nothing is sent",
+          "[integration][devsim][dispatcher]") {
+  SECTION("request.received refused: the request is denied before any result opens") {
+    dispatch_env env(1, {}, 8, {}, 0);
+    env.request(1, R"({"collector":"facts","engineer":"alice"})");
+    REQUIRE(env.sink.denials.size() == 1);
+    CHECK(env.sink.denials[0].reason == "audit-unavailable");
+    CHECK(env.sink.results.empty());
+    CHECK(env.dispatch->in_flight() == 0);
+  }
+  SECTION("device.session_start refused: the device's result ends agent_error, empty") {
+    dispatch_env env(1, {}, 8, {}, 1);  // only request.received is written
+    env.request(2, R"({"collector":"config","engineer":"alice"})");
+    REQUIRE(env.run_until([&] { return env.dispatch->in_flight() == 0; }));
+    const auto r = env.sink.of(2).at("dev001");
+    CHECK(r.finished);
+    CHECK(r.status == end_status::agent_error);
+    CHECK_THAT(r.message, Contains("audit log refused"));
+    CHECK(r.bytes.empty());
+    CHECK(env.transcripts.document("CHG-1", 2, "dev001") == std::string());
+  }
+}
