@@ -145,7 +145,8 @@ void dispatcher::run_checked(const transport::request& request, const request_pa
     sink_.deny(id, "audit-unavailable", "the audit log cannot record the request");
     return;
   }
-  transcript_request t{setup_->window, id, q.engineer, q.collector, json_of(q.params), q.devices, utc_now()};
+  transcript_request t{setup_->window, id,        q.engineer, q.collector, json_of(q.params),
+                       q.devices,       utc_now(), rendered.commands};
   if (auto s = transcripts_.begin_request(t); !s.ok())
     return deny(id, q, "agent-error", "the transcript cannot be written: " + s.error);
 

@@ -37,7 +37,7 @@ ojson request_json(const transcript_request& r) {
   return ojson{{"window", r.window},         {"request", r.request_id},
                {"engineer", r.engineer},     {"collector", r.collector},
                {"params", r.params},         {"devices", r.devices},
-               {"received_at", r.received_at}};
+               {"received_at", r.received_at}, {"commands", r.commands}};
 }
 
 ojson device_json(const transcript_device& d) {
@@ -108,6 +108,7 @@ int run_show(const session_options& o) {
   std::cout << "request " << r.request_id << " in window " << r.window << ", received "
             << r.received_at << "\nengineer " << r.engineer << ", collector " << r.collector
             << ", params " << r.params.dump(-1, ' ', false, ojson::error_handler_t::replace)
+            << "\ncommands " << ojson(r.commands).dump(-1, ' ', false, ojson::error_handler_t::replace)
             << "\ndevices " << r.devices.size() << ", results recorded " << session->devices.size()
             << "\n";
   const auto dir = store.root() / r.window / std::to_string(r.request_id);

@@ -61,6 +61,7 @@ ojson request_json(const transcript_request& r) {
   j["params"] = r.params;
   j["devices"] = r.devices;
   j["received_at"] = r.received_at;
+  j["commands"] = r.commands;
   return j;
 }
 
@@ -113,6 +114,9 @@ std::optional<transcript_request> request_of(const ojson& j) {
   if (auto d = j.find("devices"); d != j.end() && d->is_array())
     for (const auto& name : *d)
       if (name.is_string()) r.devices.push_back(name.get<std::string>());
+  if (auto c = j.find("commands"); c != j.end() && c->is_array())
+    for (const auto& command : *c)
+      if (command.is_string()) r.commands.push_back(command.get<std::string>());
   return r;
 }
 

@@ -20,6 +20,7 @@ struct transcript_request {
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   std::vector<std::string> devices;
   std::string received_at;  // UTC
+  std::vector<std::string> commands;  // the device commands rendered from the collector
 };
 
 /// One device's part of a request: the commands and exactly the bytes that left the host.

@@ -258,6 +258,7 @@ TEST_CASE("tetherctl session list and show read the transcripts offline",
   CHECK(requests[0]["window"] == "CHG-1");
   CHECK(requests[0]["engineer"] == "alice");
   CHECK(requests[0]["devices"] == nlohmann::json::array({"dev001", "dev002"}));
+  CHECK(requests[0]["commands"] == nlohmann::json::array({"show version", "show chassis hardware"}));
 
   auto table = tether::testing::run_process({tetherctl, "session", "list", "--config", config});
   CHECK(table.exit_code == 0);

@@ -19,7 +19,7 @@ unsigned mode_of(const std::filesystem::path& p) {
 
 transcript_request request(const std::string& window, std::uint64_t id) {
   return {window, id, "alice", "facts", nlohmann::ordered_json{{"lines", "5"}},
-          {"dev001", "dev002"}, "2026-11-24T10:00:00.000Z"};
+          {"dev001", "dev002"}, "2026-11-24T10:00:00.000Z", {"show version"}};
 }
 
 transcript_device device(const std::string& name, const std::string& document) {
@@ -58,6 +58,7 @@ TEST_CASE("a transcript keeps the request and the exact document bytes in privat
   REQUIRE(session);
   CHECK(session->request.engineer == "alice");
   CHECK(session->request.params["lines"] == "5");
+  CHECK(session->request.commands == std::vector<std::string>{"show version"});
   REQUIRE(session->devices.size() == 1);  // dev002 has no result yet
   CHECK(session->devices[0].sha256 == sha256_hex(doc));
   CHECK(session->devices[0].bytes == doc.size());
