@@ -52,19 +52,41 @@ std::string field(const ojson& j, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+// How many of the request's device results ended in each status: {"ok": 2, "timeout": 1}.
+ojson result_counts(const transcript_store& store, const transcript_request& r) {
+  std::string ignored;
+  ojson counts = ojson::object();
+  if (auto session = store.show(r.request_id, r.window, ignored))
+    for (const auto& d : session->devices)
+      counts[d.status] = counts.value(d.status, 0) + 1;
+  return counts;
+}
+
+std::string counts_text(const ojson& counts) {
+  std::string out;
+  for (const auto& [status, n] : counts.items())
+    out += (out.empty() ? "" : ", ") + n.dump() + " " + status;
+  return out.empty() ? "-" : out;
+}
+
 int run_list(const session_options& o) {
   std::string error;
-  const auto requests = store_of(o).list(window_of(o), error);
+  const auto store = store_of(o);
+  const auto requests = store.list(window_of(o), error);
   if (!error.empty()) std::cerr << "tetherctl session list: " << error << "\n";
   if (o.json) {
     ojson out = ojson::array();
-    for (const auto& r : requests) out.push_back(request_json(r));
+    for (const auto& r : requests) {
+      ojson j = request_json(r);
+      j["results"] = result_counts(store, r);
+      out.push_back(std::move(j));
+    }
     std::cout << dump(out) << "\n";
   } else {
-    table t({"WINDOW", "REQUEST", "RECEIVED", "ENGINEER", "COLLECTOR", "DEVICES"});
+    table t({"WINDOW", "REQUEST", "RECEIVED", "ENGINEER", "COLLECTOR", "DEVICES", "RESULTS"});
     for (const auto& r : requests)
       t.add({r.window, std::to_string(r.request_id), r.received_at, r.engineer, r.collector,
-             std::to_string(r.devices.size())});
+             std::to_string(r.devices.size()), counts_text(result_counts(store, r))});
     std::cout << t.str();
   }
   return error.empty() ? 0 : 2;

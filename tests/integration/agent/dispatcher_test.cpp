@@ -259,10 +259,11 @@ TEST_CASE("tetherctl session list and show read the transcripts offline",
   CHECK(requests[0]["engineer"] == "alice");
   CHECK(requests[0]["devices"] == nlohmann::json::array({"dev001", "dev002"}));
   CHECK(requests[0]["commands"] == nlohmann::json::array({"show version", "show chassis hardware"}));
+  CHECK(requests[0]["results"] == nlohmann::json{{"ok", 2}});
 
   auto table = tether::testing::run_process({tetherctl, "session", "list", "--config", config});
   CHECK(table.exit_code == 0);
-  CHECK_THAT(table.out, Contains("CHG-1") && Contains("alice") && Contains("facts"));
+  CHECK_THAT(table.out, Contains("CHG-1") && Contains("alice") && Contains("facts") && Contains("2 ok"));
   auto other = tether::testing::run_process(
       {tetherctl, "session", "list", "--config", config, "--window", "CHG-2", "--json"});
   CHECK(nlohmann::json::parse(other.out).empty());
