@@ -365,3 +365,20 @@ TEST_CASE("when the audit log cannot record, nothing runs and nothing is sent",
     CHECK(env.transcripts.document("CHG-1", 2, "dev001") == std::string());
   }
 }
+
+TEST_CASE("a device whose host key changed is stopped and audited with the key it showed",
+          "[integration][devsim][dispatcher]") {
+  dispatch_env env(1, {"--fault", "dev001=hostkey-change"});
+  env.request(6, R"({"collector":"facts","engineer":"alice"})");
+  REQUIRE(env.run_until([&] { return env.dispatch->in_flight() == 0; }));
+  const auto r = env.sink.of(6).at("dev001");
+  CHECK(r.status == end_status::host_key_changed);
+  const auto doc = document_of(r);
+  CHECK(doc["status"] == "host_key_changed");
+  for (const auto& c : doc["commands"]) CHECK(c["output"] == "");
+  CHECK(env.audit_records("device.session_start").empty());
+  const auto ends = env.audit_records("device.session_end");
+  REQUIRE(ends.size() == 1);
+  CHECK(ends[0]["fields"]["status"] == "host_key_changed");
+  CHECK_THAT(ends[0]["fields"]["host_key_fingerprint"].get<std::string>(), Contains("SHA256:"));
+}
