@@ -91,33 +91,48 @@ void dispatcher::handle(const transport::request& request) {
   }
 }
 
-void dispatcher::run_checked(const transport::request& request, const request_parse_result& parsed) {
-  const auto id = request.request_id;
-  console_request q = *parsed.request;
+request_plan dispatcher::plan(std::uint64_t id, console_request q) const {
+  request_plan p;
+  auto refuse = [&](std::string reason, std::string message) {
+    p.request = std::move(q);
+    p.denied = request_denial{std::move(reason), std::move(message)};
+    return std::move(p);
+  };
   if (closing_)
-    return deny(id, q, "window-closing",
-                "the change window " + setup_->window + " is closing: no new requests");
+    return refuse("window-closing", "the change window " + setup_->window + " is closing: no new requests");
   if (runs_.count(id) || transcripts_.has_request(setup_->window, id))
-    return deny(id, q, "malformed-request",
-                "request id " + std::to_string(id) + " was already used in window " + setup_->window);
-  const auto* def = setup_->catalog.find(q.collector);
-  if (!def) return deny(id, q, "unknown-collector", "\"" + q.collector + "\" is not in the catalog");
-  if (!def->redact)
-    return deny(id, q, "redaction-required",
-                "collector " + q.collector + " is marked redact: false in " + def->defined_in +
-                    "; nothing leaves unredacted");
-  const auto rendered = collectors::render(setup_->catalog, q.collector, q.params);
+    return refuse("malformed-request",
+                  "request id " + std::to_string(id) + " was already used in window " + setup_->window);
+  p.collector = setup_->catalog.find(q.collector);
+  if (!p.collector) return refuse("unknown-collector", "\"" + q.collector + "\" is not in the catalog");
+  if (!p.collector->redact)
+    return refuse("redaction-required", "collector " + q.collector + " is marked redact: false in " +
+                                            p.collector->defined_in + "; nothing leaves unredacted");
+  auto rendered = collectors::render(setup_->catalog, q.collector, q.params);
   if (!rendered.ok()) {
     const bool unknown = rendered.denied->reason == collectors::denial_reason::unknown_collector;
-    return deny(id, q, unknown ? "unknown-collector" : "bad-parameter",
-                std::string(collectors::to_string(rendered.denied->reason)) + ": " +
-                    rendered.denied->detail);
+    return refuse(unknown ? "unknown-collector" : "bad-parameter",
+                  std::string(collectors::to_string(rendered.denied->reason)) + ": " +
+                      rendered.denied->detail);
   }
-  if (q.devices.empty())
-    for (const auto& d : setup_->inventory.devices) q.devices.push_back(d.name);
+  p.commands = std::move(rendered.commands);
+  p.request = std::move(q);
+  if (auto denied = resolve_devices(p)) {
+    p.denied = std::move(denied);
+    return p;
+  }
+  if (runs_.size() >= setup_->max_requests)
+    p.denied = request_denial{"busy", std::to_string(runs_.size()) +
+                                          " requests are running; try again later"};
+  return p;
+}
+
+std::optional<request_denial> dispatcher::resolve_devices(request_plan& p) const {
+  auto& names = p.request.devices;
+  if (names.empty())
+    for (const auto& d : setup_->inventory.devices) names.push_back(d.name);
   std::vector<std::string> unknown;
-  std::vector<collectors::fleet_target> targets;
-  for (const auto& name : q.devices) {
+  for (const auto& name : names) {
     const auto* d = setup_->inventory.find(name);
     if (!d) {
       unknown.push_back(name);
@@ -125,20 +140,25 @@ void dispatcher::run_checked(const transport::request& request, const request_pa
     }
     const auto* login = setup_->logins.find(d->credential);
     if (!login)
-      return deny(id, q, "credential-missing",
-                  "device " + name + " uses credential " + d->credential + ", which is not configured");
-    targets.push_back({{d->name, d->host, d->port, setup_->known_hosts}, *login});
+      return request_denial{"credential-missing", "device " + name + " uses credential " +
+                                                      d->credential + ", which is not configured"};
+    p.targets.push_back({{d->name, d->host, d->port, setup_->known_hosts}, *login});
   }
   if (!unknown.empty())
-    return deny(id, q, "device-not-in-inventory", "not in the inventory: " + some(unknown));
-  if (targets.empty()) return deny(id, q, "device-not-in-inventory", "the inventory is empty");
-  if (runs_.size() >= setup_->max_requests)
-    return deny(id, q, "busy", std::to_string(runs_.size()) + " requests are running; try again later");
+    return request_denial{"device-not-in-inventory", "not in the inventory: " + some(unknown)};
+  if (p.targets.empty()) return request_denial{"device-not-in-inventory", "the inventory is empty"};
+  return std::nullopt;
+}
 
+void dispatcher::run_checked(const transport::request& request, const request_parse_result& parsed) {
+  const auto id = request.request_id;
+  request_plan p = plan(id, *parsed.request);
+  const console_request& q = p.request;
+  if (p.denied) return deny(id, q, p.denied->reason, p.denied->message);
   const auto received = audit_.append(
       audit_event::request_received,
       {{"request", id}, {"engineer", q.engineer}, {"collector", q.collector}, {"devices", q.devices},
-       {"params", json_of(q.params)}, {"commands", rendered.commands}});
+       {"params", json_of(q.params)}, {"commands", p.commands}});
   if (!received.ok) {
     logger()->error("[site={} req={}] audit log refused request.received: {}", setup_->site, id,
                     received.error);
@@ -146,15 +166,19 @@ void dispatcher::run_checked(const transport::request& request, const request_pa
     return;
   }
   transcript_request t{setup_->window, id,        q.engineer, q.collector, json_of(q.params),
-                       q.devices,       utc_now(), rendered.commands};
+                       q.devices,       utc_now(), p.commands};
   if (auto s = transcripts_.begin_request(t); !s.ok())
     return deny(id, q, "agent-error", "the transcript cannot be written: " + s.error);
+  start_run(id, std::move(p));
+}
 
+void dispatcher::start_run(std::uint64_t id, request_plan p) {
   auto run = std::make_shared<request_run>(executor_, setup_, run_outputs{sink_, audit_, transcripts_},
-                                           id, q, std::move(targets), rendered.commands, *def);
-  if (auto refused = run->open_results()) return deny(id, q, refused->reason, refused->message);
-  logger()->info("[site={} req={}] {} asks for {} on {} device(s)", setup_->site, id, q.engineer,
-                 q.collector, q.devices.size());
+                                           id, p.request, std::move(p.targets), p.commands,
+                                           *p.collector);
+  if (auto refused = run->open_results()) return deny(id, p.request, refused->reason, refused->message);
+  logger()->info("[site={} req={}] {} asks for {} on {} device(s)", setup_->site, id,
+                 p.request.engineer, p.request.collector, p.request.devices.size());
   runs_[id] = run;
   std::weak_ptr<bool> alive = alive_;
   run->start([this, alive, id, raw = run.get()] {

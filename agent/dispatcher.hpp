@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/audit_log.hpp"
 #include "agent/console_request.hpp"
@@ -19,6 +21,16 @@
 namespace tether::agent {
 
 class request_run;
+
+/// A console request checked against the window, catalog and inventory: what to run where,
+/// or why not.
+struct request_plan {
+  console_request request;  // devices resolved (absent: the whole inventory)
+  const collectors::collector_definition* collector = nullptr;
+  std::vector<std::string> commands;
+  std::vector<collectors::fleet_target> targets;
+  std::optional<request_denial> denied;
+};
 
 /// Runs the console's requests in one window: console request -> strict JSON, catalog,
 /// parameters, inventory and window checks -> fleet of device sessions -> redaction ->
@@ -43,6 +55,9 @@ class dispatcher : public request_handler {
 
  private:
   void run_checked(const transport::request& request, const request_parse_result& parsed);
+  request_plan plan(std::uint64_t id, console_request request) const;
+  std::optional<request_denial> resolve_devices(request_plan& plan) const;
+  void start_run(std::uint64_t id, request_plan plan);
   void deny(std::uint64_t request_id, const console_request& what, const std::string& reason,
             const std::string& message);
 

@@ -77,6 +77,7 @@ class transcript_store {
   std::optional<std::string> document(const std::string& window, std::uint64_t request_id,
                                       const std::string& device) const;
 
+  /// The transcripts folder, `state_dir/transcripts`.
   const std::filesystem::path& root() const { return root_; }
 
  private:
