@@ -1,0 +1,36 @@
+// tether-agent: the daemon on the jump host. Thin: the options, the daemon, the io thread.
+#include <utility>  // before Asio: Boost 1.74's Asio misses it under g++ 12
+
+#include <CLI/CLI.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <iostream>
+
+#include "agent/agent_daemon.hpp"
+#include "agent/refusing_request_handler.hpp"
+#include "agent/tunnel_result_sink.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tether-agent: opens the vendor's tunnel only inside a registered, valid change window"};
+  std::string config_file = "/etc/tether/agent.yaml";
+  app.add_option("--config", config_file, "The agent configuration (YAML)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  boost::asio::io_context io(1);
+  tether::agent::tunnel_result_sink results;
+  // TODO(dispatch merge): the dispatcher replaces the refusing handler.
+  tether::agent::refusing_request_handler handler(results);
+  tether::agent::agent_daemon daemon(io, config_file, handler, results);
+  const auto problems = daemon.start();
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::cerr << p << "\n";
+    return 2;
+  }
+  std::cerr << "tether-agent ready\n";
+  io.run();
+  return 0;
+}
