@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "agent/control_server.hpp"
 #include "agent/window_registry.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -89,4 +91,12 @@ TEST_CASE("a registered window reads back as a policy request", "[registry]") {
   r = to_request(w, why);
   REQUIRE(r);
   CHECK(r->end);
+}
+
+TEST_CASE("the control socket admits root and the agent's user, not others outside the group", "[control]") {
+  CHECK(peer_allowed({1, 0, 0}, 4321));
+  CHECK(peer_allowed({1, std::int64_t(geteuid()), 0}, 4321));
+  CHECK(peer_allowed({1, 65534, 4321}, 4321));
+  CHECK_FALSE(peer_allowed({1, 65534, 65534}, 4321));
+  CHECK_FALSE(peer_allowed({}, 4321));
 }
