@@ -6,6 +6,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "agent/checkpoint_frame.hpp"
 #include "config/config_error.hpp"
 #include "config/duration.hpp"
 #include "config/identifier.hpp"
@@ -28,6 +30,7 @@ using clock_type = std::chrono::system_clock;
 namespace {
 
 constexpr const char* agent_version = "0.1.0";
+constexpr std::chrono::milliseconds close_grace{500};
 
 std::shared_ptr<spdlog::logger> policy_log() { return transport::component_logger("policy"); }
 
@@ -148,7 +151,7 @@ std::vector<std::string> agent_daemon::open_state() {
   try {
     audit_->enable_checkpoints(audit_key::load_or_create(config_.audit.key),
                                config_.audit.checkpoint_every,
-                               [this](const audit_anchor& a) { pending_anchors_.push_back(a); });
+                               [this](const audit_anchor& a) { on_anchor(a); });
   } catch (const std::exception& e) {
     return {std::string("audit key ") + config_.audit.key + ": " + e.what()};
   }
@@ -182,10 +185,37 @@ bool agent_daemon::audit(audit_event event, nlohmann::ordered_json fields) {
   return r.ok;
 }
 
+void agent_daemon::on_anchor(const audit_anchor& anchor) {
+  const auto at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         clock_type::now().time_since_epoch()).count();
+  auto frame = checkpoint_frame(anchor, at_ms);
+  if (!frame) return;
+  // The tunnel keeps the newest and resends it every session until the console ACKs it.
+  pending_checkpoint_ = frame;
+  if (tunnel_) tunnel_->checkpoint(*frame);
+}
+
+void agent_daemon::on_link(const std::shared_ptr<transport::tunnel_client>& client,
+                           const transport::link_event& e) {
+  if (tunnel_ != client) return;
+  using kind = transport::link_event::kind;
+  if (e.what == kind::up) {
+    tunnel_state_ = "up";
+    audit(audit_event::tunnel_up,
+          {{"console", e.console_id.empty() ? config_.console.host : e.console_id},
+           {"peer_fingerprint", e.peer_fingerprint}});
+    return;
+  }
+  tunnel_state_ = e.what == kind::refused ? "refused: " + e.reason : "connecting";
+  audit(audit_event::tunnel_down,
+        {{"console", config_.console.host},
+         {"reason", (e.what == kind::refused ? "refused: " : "") + e.reason}});
+}
+
 void agent_daemon::stop(const std::string& reason) {
   if (stopped_) return;
   stopped_ = true;
-  if (open_window_) close_window("agent stopped: " + reason, std::nullopt, -1);
+  if (open_window_) close_window("agent stopped: " + reason, std::nullopt, -1, true);
   audit(audit_event::agent_stop, {{"reason", reason}});
   if (audit_) audit_->checkpoint();
   if (control_) control_->stop();
@@ -274,7 +304,7 @@ void agent_daemon::replan(const char* why) {
   if (open_window_ && plan_.window != open_window_) {
     const bool ended = closes_at_ && clock_type::now() >= *closes_at_;
     close_window(ended ? "window-end" : "window no longer valid (" + plan_.reason + ")",
-                 ended ? std::optional(window_state::closed) : std::nullopt, -1);
+                 ended ? std::optional(window_state::closed) : std::nullopt, -1, true);
   }
   if (plan_.state != session_state::idle) {
     if (!open_window_) open_window(plan_);
@@ -302,6 +332,12 @@ void agent_daemon::open_window(const session_plan& plan) {
   settings.window_closes_at_ms = unix_ms(*plan.closes_at);
   auto client = std::make_shared<transport::tunnel_client>(io_, settings, *spool_);
   client->on_request([this](const transport::request& r) { handler_.handle(r); });
+  client->on_cancel([this](std::uint64_t id) { handler_.cancel(id); });
+  std::weak_ptr<transport::tunnel_client> weak = client;
+  client->on_link([this, weak](const transport::link_event& e) {
+    if (auto c = weak.lock()) on_link(c, e);
+  });
+  if (pending_checkpoint_) client->checkpoint(*pending_checkpoint_);
   tunnel_ = client;
   tunnel_state_ = "connecting";
   results_.attach_tunnel(client.get());
@@ -313,6 +349,7 @@ void agent_daemon::open_window(const session_plan& plan) {
       policy_log()->error("tunnel for window {} ended: {}", open_window_.value_or("?"), r.error);
       audit(audit_event::tunnel_down,
             {{"console", config_.console.host}, {"reason", e ? "internal error" : r.error}});
+      pending_checkpoint_ = client->pending_checkpoint();
       results_.attach_tunnel(nullptr);
       tunnel_.reset();
     }
@@ -324,13 +361,15 @@ void agent_daemon::open_window(const session_plan& plan) {
 void agent_daemon::send_notices(const session_plan& plan) {
   for (auto n : plan.notices_due) {
     if (!notices_sent_.insert(n.count()).second) continue;
-    // TODO(console merge): tunnel_client::notice sends NOTICE to the console.
-    policy_log()->info("window {} closes in {} min", *open_window_, n.count());
+    const std::string text =
+        "window " + *open_window_ + " closes in " + std::to_string(n.count()) + " min";
+    if (tunnel_) tunnel_->notice(transport::notice_kind::window_closing, unix_ms(*closes_at_), text);
+    policy_log()->info("{}", text);
   }
 }
 
 void agent_daemon::close_window(const std::string& reason, std::optional<window_state> final_state,
-                                std::int64_t uid) {
+                                std::int64_t uid, bool graceful) {
   const std::string window = *open_window_;
   // Partial results are finished as truncated into the spool first, then the segment is
   // sealed, then the cut: whatever is unacknowledged goes in the next window.
@@ -341,7 +380,17 @@ void agent_daemon::close_window(const std::string& reason, std::optional<window_
   audit_->checkpoint();
   if (tunnel_) {
     audit(audit_event::tunnel_down, {{"console", config_.console.host}, {"reason", reason}});
-    tunnel_->stop();
+    // What the console has not acknowledged yet is offered again in the next window.
+    pending_checkpoint_ = tunnel_->pending_checkpoint();
+    if (graceful) {
+      // NOTICE window_closed and GOAWAY on the way out, but the cut never waits on the
+      // console: after close_grace the link is closed whatever it is doing.
+      tunnel_->close_for_window_end(reason);
+      auto timer = std::make_shared<asio::steady_timer>(io_, close_grace);
+      timer->async_wait([timer, client = tunnel_](boost::system::error_code) { client->stop(); });
+    } else {
+      tunnel_->stop();
+    }
     results_.attach_tunnel(nullptr);
     tunnel_.reset();
   }
@@ -378,9 +427,7 @@ json agent_daemon::status() const {
                .count());
   }
   if (plan_.next_opens_at) out["next_opens_at"] = config::format_utc(*plan_.next_opens_at);
-  std::string tunnel = tunnel_state_;
-  if (tunnel_ && tunnel_->sessions() > 0 && tunnel == "connecting") tunnel = "up";
-  out["tunnel"] = tunnel;
+  out["tunnel"] = tunnel_state_;
   out["requests_in_flight"] = handler_.in_flight();
   const auto pending = spool_->pending(1000000);
   out["spool"] = {{"chunks", pending.refs.size()}, {"bytes", spool_->used_bytes()}};
@@ -510,7 +557,7 @@ json agent_daemon::kill(const json& request, const peer_credentials& peer) {
   }
   const std::string window = *open_window_;
   audit(audit_event::window_revoked, {{"window", window}, {"admin_uid", peer.uid}, {"reason", reason}});
-  close_window("killed: " + reason, window_state::revoked, peer.uid);
+  close_window("killed: " + reason, window_state::revoked, peer.uid, false);
   policy_log()->warn("session of window {} killed by uid {}: {}", window, peer.uid, reason);
   replan("kill");
   return {{"ok", true}, {"killed", window}};

@@ -65,12 +65,15 @@ class agent_daemon {
   plan_input plan_inputs() const;
   void open_window(const session_plan& plan);
   void close_window(const std::string& reason, std::optional<window_state> final_state,
-                    std::int64_t uid);
+                    std::int64_t uid, bool graceful);
   void send_notices(const session_plan& plan);
   void wait_timer();
   void wait_signal();
   void check_clock_jump();
   bool audit(audit_event event, nlohmann::ordered_json fields);
+  void on_anchor(const audit_anchor& anchor);
+  void on_link(const std::shared_ptr<transport::tunnel_client>& client,
+               const transport::link_event& e);
 
   nlohmann::json status() const;
   nlohmann::json window_add(const nlohmann::json& request, const peer_credentials& peer);
@@ -103,7 +106,7 @@ class agent_daemon {
   std::optional<std::string> open_window_;
   std::optional<date::sys_seconds> closes_at_;
   std::set<std::chrono::minutes::rep> notices_sent_;
-  std::vector<audit_anchor> pending_anchors_;
+  std::optional<transport::audit_checkpoint> pending_checkpoint_;  // the newest, for the next tunnel
   std::chrono::nanoseconds clock_offset_{0};  // system - steady at the last look
   bool stopped_ = false;
 };

@@ -34,9 +34,13 @@ transport::spool_write tunnel_result_sink::finish(std::uint64_t result_id,
 
 void tunnel_result_sink::deny(std::uint64_t request_id, const std::string& reason,
                               const std::string& message) {
-  // TODO(console merge): tunnel_client::deny sends DENY; until then the refusal is logged.
-  transport::component_logger("tunnel")->info("request {} denied: {} ({})", request_id, reason,
-                                               message);
+  if (tunnel_) {
+    tunnel_->deny(request_id, reason, message);
+    return;
+  }
+  // A request can only arrive through a tunnel; without one there is nobody to tell.
+  transport::component_logger("tunnel")->warn("request {} denied with no tunnel open: {} ({})",
+                                               request_id, reason, message);
 }
 
 }  // namespace tether::agent

@@ -8,7 +8,7 @@ namespace tether::agent {
 
 /// The dispatcher's result_sink over the daemon's spool and, while a window is open, its
 /// tunnel: results always go into the spool first (the tunnel sends them when it can);
-/// refusals go to the console only through an open tunnel. Made before the dispatcher and
+/// refusals go to the console through the open tunnel (queued there while it redials). Made before the dispatcher and
 /// the daemon, which attaches the spool at start and the tunnel per window.
 class tunnel_result_sink : public result_sink {
  public:

@@ -90,7 +90,17 @@ struct console_fixture {
     auto logger = transport::component_logger("console");
     logger->sinks().push_back(sink);
     logger->set_level(spdlog::level::debug);
-    server = std::make_unique<transport::tunnel_server>(io, transport::test::server_settings(pki, data.path));
+    auto settings = transport::test::server_settings(pki, data.path);
+    settings.anchor = [this](const std::string&, const transport::audit_checkpoint& c) {
+      std::lock_guard<std::mutex> lock(events_mutex);
+      anchors.push_back(c.audit_sequence);
+      return std::string();
+    };
+    server = std::make_unique<transport::tunnel_server>(io, settings);
+    server->on_event([this](const transport::tunnel_event& e) {
+      std::lock_guard<std::mutex> lock(events_mutex);
+      events.emplace_back(clock_type::now(), e);
+    });
     REQUIRE(server->listen({boost::asio::ip::make_address("127.0.0.1"), 0}).empty());
     server->start();
     thread = std::thread([this] { io.run(); });
@@ -101,6 +111,21 @@ struct console_fixture {
     thread.join();
     auto& sinks = transport::component_logger("console")->sinks();
     std::erase(sinks, std::static_pointer_cast<spdlog::sinks::sink>(sink));
+  }
+  std::mutex events_mutex;
+  std::vector<std::uint64_t> anchors;  // audit sequences the console anchored
+  std::size_t anchored() {
+    std::lock_guard<std::mutex> lock(events_mutex);
+    return anchors.size();
+  }
+  std::vector<std::pair<clock_type::time_point, transport::tunnel_event>> events;
+
+  /// When the first session event of `what` (for `window`) happened, if yet.
+  std::optional<clock_type::time_point> first(transport::tunnel_event::kind what, const std::string& window) {
+    std::lock_guard<std::mutex> lock(events_mutex);
+    for (const auto& [t, e] : events)
+      if (e.what == what && e.window_id == window) return t;
+    return std::nullopt;
   }
   /// The server's counters, read on its own thread.
   transport::tunnel_server_stats stats() {
@@ -131,7 +156,8 @@ std::string agent_yaml(const console_fixture& c, const temp_dir& dir, const std:
          "  state_dir: " + (dir.path / "state").string() + "\n"
          "control:\n"
          "  socket: " + (dir.path / "control.sock").string() + "\n"
-         "  group: root\n";
+         "  group: root\n"
+         "audit: {checkpoint_every: 2}\n";  // a signed checkpoint inside the window, too
 }
 
 /// A whole second `ahead` from now, as RFC 3339 UTC.
@@ -186,8 +212,9 @@ TEST_CASE("the agent dials only inside the window: within 5 s of its start, cut 
   REQUIRE(eventually([&] { return clock_type::now() >= start - 300ms; }, 10s));
   CHECK(console.stats().accepted == 0);
 
-  REQUIRE(eventually([&] { return console.sink->first("session up: window CHG-1").has_value(); }, 10s));
-  const auto up = *console.sink->first("session up: window CHG-1");
+  using kind = transport::tunnel_event::kind;
+  REQUIRE(eventually([&] { return console.first(kind::session_up, "CHG-1").has_value(); }, 10s));
+  const auto up = *console.first(kind::session_up, "CHG-1");
   const auto connect_ms = std::chrono::duration_cast<std::chrono::milliseconds>(up - start).count();
   WARN("connected " << connect_ms << " ms after the window start");
   CHECK(connect_ms < 5000);
@@ -196,8 +223,17 @@ TEST_CASE("the agent dials only inside the window: within 5 s of its start, cut 
   CHECK(s["window"] == "CHG-1");
   CHECK(s["tunnel"] == "up");
 
-  REQUIRE(eventually([&] { return console.sink->first("session ended").has_value(); }, 10s));
-  const auto cut = *console.sink->first("session ended");
+  REQUIRE(eventually([&] { return console.first(kind::session_down, "CHG-1").has_value(); }, 10s));
+  const auto cut = *console.first(kind::session_down, "CHG-1");
+  // The console was told: NOTICE window_closed and GOAWAY window-closed before the cut.
+  CHECK(console.sink->first("notice window_closed").has_value());
+  CHECK(console.sink->first("agent sent GOAWAY window-closed").has_value());
+  // Both closing notices were due at once (the window is shorter than 15 minutes).
+  CHECK(console.sink->count("notice window_closing") == 2);
+  // Signed checkpoints taken inside the window reached the console as anchors. (The one
+  // sealing the window's end goes at the start of the next session: tunnel_client sends
+  // GOAWAY before a pending checkpoint.)
+  CHECK(console.anchored() >= 1);
   const auto cut_ms = std::chrono::duration_cast<std::chrono::milliseconds>(cut - end).count();
   WARN("cut " << cut_ms << " ms after the window end");
   CHECK(cut_ms >= 0);
@@ -210,6 +246,12 @@ TEST_CASE("the agent dials only inside the window: within 5 s of its start, cut 
   const auto accepted = console.stats().accepted;
   CHECK(a.ctl({"status"}).exit_code == 0);
   CHECK(console.stats().accepted == accepted);
+  a.agent->stop();
+  std::ifstream in(a.dir.path / "state" / "audit.log");
+  std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* event : {"window.added", "window.opened", "tunnel.up", "window.closed", "tunnel.down", "log.checkpoint"})
+    CHECK_THAT(log, Catch::Contains(std::string("\"") + event + "\""));
+  CHECK_THAT(log, Catch::Matches(R"([\s\S]*"peer_fingerprint":"[0-9a-f]{64}"[\s\S]*)"));
 }
 
 TEST_CASE("tetherctl kill ends the session at once and revokes the window", "[integration][daemon]") {
@@ -217,16 +259,17 @@ TEST_CASE("tetherctl kill ends the session at once and revokes the window", "[in
   agent_fixture a(console);
   const auto start = second_ahead(2s);
   REQUIRE(a.ctl({"window", "add", "--change", "CHG-2", "--start", utc(start), "--duration", "1h"}).exit_code == 0);
-  REQUIRE(eventually([&] { return console.sink->first("session up: window CHG-2").has_value(); }, 10s));
+  using kind = transport::tunnel_event::kind;
+  REQUIRE(eventually([&] { return console.first(kind::session_up, "CHG-2").has_value(); }, 10s));
   CHECK(a.status()["state"] == "open");
   const auto before = clock_type::now();
   const auto kill = a.ctl({"kill", "--reason", "test"});
   INFO(kill.out << kill.err);
   REQUIRE(kill.exit_code == 0);
   CHECK(nlohmann::json::parse(kill.out)["killed"] == "CHG-2");
-  REQUIRE(eventually([&] { return console.sink->first("session ended").has_value(); }, 5s));
+  REQUIRE(eventually([&] { return console.first(kind::session_down, "CHG-2").has_value(); }, 5s));
   const auto cut_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(*console.sink->first("session ended") - before).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(*console.first(kind::session_down, "CHG-2") - before).count();
   WARN("killed " << cut_ms << " ms after tetherctl kill started");
   CHECK(cut_ms < 1000);
   const auto s = a.status();
