@@ -58,8 +58,9 @@ void wall_clock_timer::close() {
 }
 
 bool kernel_clock_synchronized() {
-  timex tx{};
-  return ::adjtimex(&tx) != TIME_ERROR;
+  timex tx{};  // modes 0: read only
+  const int state = ::adjtimex(&tx);
+  return state >= 0 && state != TIME_ERROR;  // a refused call counts as unsynchronised
 }
 
 }  // namespace tether::agent

@@ -34,7 +34,8 @@ class wall_clock_timer {
   boost::asio::posix::stream_descriptor fd_;
 };
 
-/// Whether the kernel reports the system clock synchronised (adjtimex: not TIME_ERROR).
+/// Whether the kernel reports the system clock synchronised (adjtimex: not TIME_ERROR);
+/// false too when adjtimex is refused (fail closed).
 bool kernel_clock_synchronized();
 
 }  // namespace tether::agent
