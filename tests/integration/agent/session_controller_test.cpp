@@ -47,13 +47,16 @@ struct controller_fixture {
   transport::test::tunnel_pki pki;
   temp_dir dir;
   boost::asio::io_context io;
-  transport::tunnel_server server{io, transport::test::server_settings(pki, dir.path / "console")};
+  std::unique_ptr<transport::tunnel_server> server_;
+  transport::tunnel_server& server;
   recording_handler handler;
   tunnel_result_sink results;
   std::unique_ptr<agent_daemon> daemon;
   const peer_credentials root{1, 0, 0};
 
-  explicit controller_fixture(bool allow_unsynced, bool synced, const std::string& audit = "") {
+  explicit controller_fixture(bool allow_unsynced, bool synced, const std::string& audit = "",
+                              std::function<void(transport::tunnel_server_settings&)> tweak = {})
+      : server_(make_server(tweak)), server(*server_) {
     REQUIRE(server.listen({boost::asio::ip::make_address("127.0.0.1"), 0}).empty());
     server.start();
     const auto p = pki.dir.path.string();
@@ -78,6 +81,16 @@ struct controller_fixture {
     daemon->stop("test over");
     server.stop();
     transport::test::run_until(io, [] { return false; }, 1s);
+  }
+  std::unique_ptr<transport::tunnel_server> make_server(
+      const std::function<void(transport::tunnel_server_settings&)>& tweak) {
+    auto settings = transport::test::server_settings(pki, dir.path / "console");
+    if (tweak) tweak(settings);
+    return std::make_unique<transport::tunnel_server>(io, settings);
+  }
+  std::string audit_log() {
+    std::ifstream in(dir.path / "state" / "audit.log");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   }
   json add(const std::string& id, clock_type::time_point start, const std::string& duration) {
     return daemon->control({{"command", "window-add"},
@@ -182,4 +195,34 @@ TEST_CASE("a request over the control entry point must name a known command", "[
                            {"duration", "1h"}}, f.root)["ok"] == false);
   CHECK(f.daemon->control({{"command", "window-add"}, {"id", "CHG-1"}, {"start", "2030-01-07T10:00:00Z"}},
                           f.root)["error"] == "give exactly one of --duration and --end");
+}
+
+TEST_CASE("results spooled between windows wait for the next window, then reach the console", "[integration][daemon]") {
+  controller_fixture f(false, true);
+  const auto r = f.results.begin_result(7, "facts", "ams-edge1");
+  REQUIRE(r.status == transport::spool_status::ok);
+  const std::vector<std::uint8_t> bytes(1000, 'x');
+  REQUIRE(f.results.append(r.id.result_id, bytes).status == transport::spool_status::ok);
+  REQUIRE(f.results.finish(r.id.result_id, transport::end_status::window_closed, "truncated").status ==
+          transport::spool_status::ok);
+  CHECK(f.status()["spool"]["chunks"] == 2);
+  transport::test::run_until(f.io, [] { return false; }, 1s);
+  CHECK(f.server.stats().accepted == 0);  // never outside a window
+  REQUIRE(f.add("CHG-1", second_ahead(1s), "1h")["ok"] == true);
+  CHECK(transport::test::run_until(f.io, [&] { return f.server.stats().stored >= 2; }, 10s));
+  CHECK(transport::test::run_until(f.io, [&] { return f.status()["spool"]["chunks"] == 0; }, 10s));
+}
+
+TEST_CASE("a console whose clock is more than 60 s off is refused, and that is audited", "[integration][daemon]") {
+  controller_fixture f(false, true, "", [](transport::tunnel_server_settings& s) {
+    s.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 (clock_type::now() + 120s).time_since_epoch()).count();
+    };
+  });
+  REQUIRE(f.add("CHG-1", second_ahead(1s), "1h")["ok"] == true);
+  REQUIRE(transport::test::run_until(f.io, [&] { return f.audit_log().find("refused: ") != std::string::npos; }, 15s));
+  CHECK(f.server.stats().sessions == 0);
+  CHECK(f.status()["tunnel"].get<std::string>().rfind("refused: ", 0) == 0);
+  CHECK(f.audit_log().find("clock") != std::string::npos);
 }
