@@ -247,6 +247,8 @@ void agent_daemon::reload() {
         {{"path", config_file_}, {"sha256", sha256_hex(read_file(config_file_))}});
   transport::component_logger("config")->info("configuration reloaded from {}", config_file_);
   replan("reload");
+  // A tunnel refused for good (a certificate, a pin) is dialled again after a reload.
+  if (open_window_ && !tunnel_ && tunnel_settings_) start_tunnel();
 }
 
 void agent_daemon::wait_signal() {
@@ -327,9 +329,13 @@ void agent_daemon::open_window(const session_plan& plan) {
   open_window_ = plan.window;
   closes_at_ = plan.closes_at;
   notices_sent_.clear();
+  start_tunnel();
+}
+
+void agent_daemon::start_tunnel() {
   auto settings = *tunnel_settings_;
-  settings.window_id = *plan.window;
-  settings.window_closes_at_ms = unix_ms(*plan.closes_at);
+  settings.window_id = *open_window_;
+  settings.window_closes_at_ms = unix_ms(*closes_at_);
   auto client = std::make_shared<transport::tunnel_client>(io_, settings, *spool_);
   client->on_request([this](const transport::request& r) { handler_.handle(r); });
   client->on_cancel([this](std::uint64_t id) { handler_.cancel(id); });
@@ -341,8 +347,8 @@ void agent_daemon::open_window(const session_plan& plan) {
   tunnel_ = client;
   tunnel_state_ = "connecting";
   results_.attach_tunnel(client.get());
-  policy_log()->info("window {} open until {}: dialling the console", *plan.window,
-              config::format_utc(*plan.closes_at));
+  policy_log()->info("window {} open until {}: dialling the console", *open_window_,
+                     config::format_utc(*closes_at_));
   asio::co_spawn(io_, client->run(), [this, client](std::exception_ptr e, transport::tunnel_result r) {
     if (tunnel_ == client) {
       tunnel_state_ = e ? "failed: internal error" : "failed: " + r.error;

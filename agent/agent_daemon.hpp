@@ -64,6 +64,7 @@ class agent_daemon {
   void replan(const char* why);
   plan_input plan_inputs() const;
   void open_window(const session_plan& plan);
+  void start_tunnel();
   void close_window(const std::string& reason, std::optional<window_state> final_state,
                     std::int64_t uid, bool graceful);
   void send_notices(const session_plan& plan);

@@ -56,6 +56,14 @@ bool in_supplementary_groups(uid_t uid, gid_t primary, gid_t group) {
 
 }  // namespace
 
+nlohmann::json control_server::answer(const nlohmann::json& request, const peer_credentials& peer) {
+  try {
+    return handler_(request, peer);
+  } catch (const std::exception& e) {  // a bug answering one request never takes the daemon down
+    return {{"ok", false}, {"error", std::string("internal error: ") + e.what()}};
+  }
+}
+
 bool peer_allowed(const peer_credentials& peer, gid_t group) {
   if (peer.uid < 0) return false;
   if (peer.uid == 0 || uid_t(peer.uid) == geteuid()) return true;
@@ -137,7 +145,7 @@ asio::awaitable<void> control_server::serve(local::socket s) {
         !request["command"].is_string())
       reply = {{"ok", false}, {"error", "expected a JSON object with a \"command\" string"}};
     else
-      reply = handler_(request, peer);
+      reply = answer(request, peer);
   }
   const std::string out = reply.dump() + "\n";
   co_await asio::async_write(s, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));

@@ -45,6 +45,7 @@ class control_server {
   void stop();
 
  private:
+  nlohmann::json answer(const nlohmann::json& request, const peer_credentials& peer);
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(boost::asio::local::stream_protocol::socket socket);
 

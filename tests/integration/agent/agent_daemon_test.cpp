@@ -7,6 +7,11 @@
 #include <utility>  // before Asio: Boost 1.74's Asio misses it under g++ 12
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -20,6 +25,7 @@
 #include <mutex>
 #include <thread>
 
+#include "agent/control_client.hpp"
 #include "config/time_spec.hpp"
 #include "tests/integration/transport/tunnel_fixture.hpp"
 #include "tests/support/child_process.hpp"
@@ -357,4 +363,38 @@ TEST_CASE("tether-agent --help describes it", "[integration][daemon]") {
   const auto r = run_process({tether_agent, "--help"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("--config"));
+}
+
+TEST_CASE("garbage on the control socket gets an error and the daemon carries on", "[integration][daemon]") {
+  console_fixture console;
+  agent_fixture a(console);
+  for (const char* junk : {"not json\n", "[1,2]\n", "{\"command\": 7}\n", "[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]\n"}) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, a.socket.c_str(), sizeof addr.sun_path - 1);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::write(fd, junk, std::strlen(junk)) > 0);
+    std::string answer;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) answer.append(buf, std::size_t(n));
+    ::close(fd);
+    CHECK_THAT(answer, Catch::Contains("\"ok\":false"));
+  }
+  const auto reply = tether::agent::call_control(a.socket, {{"command", "reboot"}}, 5s);
+  REQUIRE(reply.reply);
+  CHECK_THAT((*reply.reply)["error"].get<std::string>(), Catch::Contains("unknown command"));
+  CHECK(a.status()["ok"] == true);
+}
+
+TEST_CASE("a user outside the control group cannot reach the daemon", "[integration][daemon]") {
+  if (::geteuid() != 0 || !std::filesystem::exists("/usr/bin/setpriv")) return;  // needs root to switch users
+  console_fixture console;
+  agent_fixture a(console);
+  std::filesystem::permissions(a.dir.path, std::filesystem::perms(0755));  // let nobody reach the socket file
+  const auto r = run_process({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", tetherctl,
+                              "status", "--socket", a.socket});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("Permission denied"));
+  CHECK(a.status()["ok"] == true);
 }
