@@ -270,7 +270,10 @@ TEST_CASE("tetherctl kill ends the session at once and revokes the window", "[in
   REQUIRE(a.ctl({"window", "add", "--change", "CHG-2", "--start", utc(start), "--duration", "1h"}).exit_code == 0);
   using kind = transport::tunnel_event::kind;
   REQUIRE(eventually([&] { return console.first(kind::session_up, "CHG-2").has_value(); }, 10s));
-  CHECK(a.status()["state"] == "open");
+  const auto open = a.status();
+  CHECK(open["state"] == "open");
+  CHECK(open["seconds_left"].get<int>() > 3500);
+  CHECK(open["closes_at"] == utc(start + 1h));
   const auto before = clock_type::now();
   const auto kill = a.ctl({"kill", "--reason", "test"});
   INFO(kill.out << kill.err);
@@ -312,6 +315,9 @@ TEST_CASE("window add is refused with the policy's reasons", "[integration][daem
   const auto list = nlohmann::json::parse(a.ctl({"window", "list"}).out);
   REQUIRE(list["windows"].size() == 1);
   CHECK(list["windows"][0]["state"] == "cancelled");
+  const auto table = run_process({tetherctl, "window", "list", "--socket", a.socket});
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("WINDOW") && Catch::Contains("CHG-4") && Catch::Contains("cancelled"));
   CHECK(console.stats().accepted == 0);
 }
 
