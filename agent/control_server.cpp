@@ -56,6 +56,17 @@ bool in_supplementary_groups(uid_t uid, gid_t primary, gid_t group) {
 
 }  // namespace
 
+std::optional<nlohmann::json> parse_control_request(std::string_view line, std::string& error) {
+  error = "expected a JSON object with a \"command\" string";
+  if (common::json_nests_deeper_than(line, 8)) return std::nullopt;
+  auto request = nlohmann::json::parse(line, nullptr, false);
+  if (request.is_discarded() || !request.is_object()) return std::nullopt;
+  const auto command = request.find("command");
+  if (command == request.end() || !command->is_string()) return std::nullopt;
+  error.clear();
+  return request;
+}
+
 nlohmann::json control_server::answer(const nlohmann::json& request, const peer_credentials& peer) {
   try {
     return handler_(request, peer);
@@ -138,14 +149,11 @@ asio::awaitable<void> control_server::serve(local::socket s) {
     reply = {{"ok", false}, {"error", "permission denied"}};
   } else {
     std::string line(asio::buffers_begin(buf.data()), asio::buffers_begin(buf.data()) + long(n));
-    nlohmann::json request = common::json_nests_deeper_than(line, 8)
-                                 ? nlohmann::json(nlohmann::json::value_t::discarded)
-                                 : nlohmann::json::parse(line, nullptr, false);
-    if (request.is_discarded() || !request.is_object() || !request.contains("command") ||
-        !request["command"].is_string())
-      reply = {{"ok", false}, {"error", "expected a JSON object with a \"command\" string"}};
+    std::string error;
+    if (auto request = parse_control_request(line, error))
+      reply = answer(*request, peer);
     else
-      reply = answer(request, peer);
+      reply = {{"ok", false}, {"error", error}};
   }
   const std::string out = reply.dump() + "\n";
   co_await asio::async_write(s, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));

@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace tether::agent {
 
@@ -26,6 +28,10 @@ struct peer_credentials {
 /// Whether `peer` may use the control socket: root, the agent's own user, or a member of
 /// `group` (primary or supplementary).
 bool peer_allowed(const peer_credentials& peer, gid_t group);
+
+/// One request line as read from the socket (untrusted): a JSON object with a "command"
+/// string, nesting at most 8 deep; otherwise nothing and `error` says what was expected.
+std::optional<nlohmann::json> parse_control_request(std::string_view line, std::string& error);
 
 /// Answers one control request (one JSON object) from an allowed peer.
 using control_handler =
