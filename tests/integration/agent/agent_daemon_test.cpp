@@ -270,6 +270,12 @@ TEST_CASE("tetherctl kill ends the session at once and revokes the window", "[in
   REQUIRE(a.ctl({"window", "add", "--change", "CHG-2", "--start", utc(start), "--duration", "1h"}).exit_code == 0);
   using kind = transport::tunnel_event::kind;
   REQUIRE(eventually([&] { return console.first(kind::session_up, "CHG-2").has_value(); }, 10s));
+  // The stand-in handler of this build refuses every request: the DENY reaches the console.
+  std::promise<transport::request_sent> sent;
+  boost::asio::post(console.io, [&] { sent.set_value(console.server->send_request("ams-1", R"({"collector":"facts"})")); });
+  const auto request = sent.get_future().get();
+  REQUIRE(request.error.empty());
+  CHECK(eventually([&] { return console.sink->count("denied: unavailable") == 1; }, 10s));
   const auto open = a.status();
   CHECK(open["state"] == "open");
   CHECK(open["seconds_left"].get<int>() > 3500);

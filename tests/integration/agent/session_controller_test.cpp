@@ -28,7 +28,7 @@ namespace {
 class recording_handler : public request_handler {
  public:
   void handle(const transport::request& r) override { handled.push_back(r.request_id); }
-  void cancel(std::uint64_t) override {}
+  void cancel(std::uint64_t id) override { cancelled.push_back(id); }
   void set_closing(bool c) override {
     closing = c;
     if (c) ever_closing = true;
@@ -37,6 +37,7 @@ class recording_handler : public request_handler {
   std::size_t in_flight() const override { return 0; }
 
   std::vector<std::uint64_t> handled;
+  std::vector<std::uint64_t> cancelled;
   std::vector<std::string> cuts;
   bool closing = false;
   bool ever_closing = false;
@@ -225,4 +226,17 @@ TEST_CASE("a console whose clock is more than 60 s off is refused, and that is a
   CHECK(f.server.stats().sessions == 0);
   CHECK(f.status()["tunnel"].get<std::string>().rfind("refused: ", 0) == 0);
   CHECK(f.audit_log().find("clock") != std::string::npos);
+}
+
+TEST_CASE("the console's REQUEST and CANCEL reach the request handler while the window is open", "[integration][daemon]") {
+  controller_fixture f(false, true);
+  REQUIRE(f.add("CHG-1", second_ahead(1s), "1h")["ok"] == true);
+  REQUIRE(transport::test::run_until(f.io, [&] { return f.server.agents().size() == 1; }, 10s));
+  const auto sent = f.server.send_request("ams-1", R"({"collector":"facts","devices":["ams-edge1"]})");
+  REQUIRE(sent.error.empty());
+  REQUIRE(transport::test::run_until(f.io, [&] { return !f.handler.handled.empty(); }, 10s));
+  CHECK(f.handler.handled.front() == sent.request_id);
+  REQUIRE(f.server.cancel("ams-1", sent.request_id).empty());
+  REQUIRE(transport::test::run_until(f.io, [&] { return !f.handler.cancelled.empty(); }, 10s));
+  CHECK(f.handler.cancelled.front() == sent.request_id);
 }
