@@ -470,6 +470,9 @@ json agent_daemon::window_json(const registered_window& w,
     json reasons = json::array();
     for (const auto& x : v->violations) reasons.push_back(x.to_string());
     out["violations"] = reasons;
+    // A registered window whose end passed without it opening (agent down, clock untrusted).
+    if (w.state == window_state::registered && v->end && clock_type::now() >= *v->end)
+      out["ended"] = true;
   }
   out["open"] = open_window_ == w.id;
   return out;

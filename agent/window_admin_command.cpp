@@ -38,6 +38,7 @@ void print_windows(const json& windows) {
   for (const auto& w : windows) {
     std::string state = text(w, "state");
     if (w.value("open", false)) state = "open";
+    if (w.value("ended", false)) state = "ended unopened";
     const std::string written = text(w, "start") + (w.contains("duration") ? " +" + text(w, "duration")
                                                                            : " .. " + text(w, "end"));
     t.add({text(w, "id"), state, text(w, "start_utc"), text(w, "end_utc"), written,
