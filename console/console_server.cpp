@@ -34,6 +34,9 @@ auto log() { return transport::component_logger("console"); }
 /// The longest request line an engineer may send.
 constexpr std::size_t max_request_line = 1024 * 1024;
 
+/// Event lines kept for a follower that is slow to read, beyond which `bytes` lines are dropped.
+constexpr std::size_t max_follow_lines = 4096;
+
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -168,7 +171,13 @@ std::string console_server::start() {
   ::chmod(path.c_str(), 0660);
   engineers_.listen(asio::socket_base::max_listen_connections, bec);
   if (bec) return "engineer socket " + path.string() + ": " + bec.message();
-  tunnel_.on_event([this](const transport::tunnel_event& e) { on_event(e); });
+  tunnel_.on_event([this](const transport::tunnel_event& e) {
+    try {
+      on_event(e);
+    } catch (const std::exception& x) {  // the index or JSON failing must not end the agent's session
+      log()->error("[site={}] event {} not recorded: {}", e.site, to_string(e.what), x.what());
+    }
+  });
   tunnel_.start();
   asio::co_spawn(io_, accept_engineers(), asio::detached);
   log()->info("console serving agents on {}:{}, engineers on {}", settings_.listen.address().to_string(),
@@ -401,7 +410,7 @@ void console_server::on_event(const transport::tunnel_event& ev) {
     case kind::stream_ended: {
       const auto summary = summarize_result(tunnel_.store().data_path(ev.site, ev.result_id));
       if (!summary.error.empty()) log()->error("[site={}] {}", ev.site, summary.error);
-      row.commands_json = summary.commands.dump();
+      row.commands_json = summary.commands.dump(-1, ' ', false, json::error_handler_t::replace);
       row.bytes = summary.bytes;
       row.sha256 = summary.sha256;
       row.status = to_string(ev.status);
@@ -442,6 +451,8 @@ void console_server::tell_followers(const std::string& site, std::uint64_t reque
     auto e = weak.lock();
     if (!e || e->closed || e->follow_request == 0 || e->site != site) continue;
     if (request_id != 0 && e->follow_request != request_id) continue;
+    // A follower that does not read keeps at most max_follow_lines; progress lines go first.
+    if (e->lines.size() >= max_follow_lines && line.value("event", "") == "bytes") continue;
     e->lines.push_back(text);
     e->wake.cancel();
   }

@@ -87,12 +87,18 @@ result_summary summarize_result(const std::filesystem::path& data) {
   EVP_DigestFinal_ex(ctx.get(), md, &n);
   out.sha256 = hex(md, n);
   if (out.bytes > max_document_size) return out;
-  const auto doc = parse_result_document(kept);
-  if (doc.is_null()) return out;
-  out.is_document = true;
+  out.commands = document_commands(kept, out.is_document);
+  return out;
+}
+
+nlohmann::json document_commands(const std::string& bytes, bool& is_document) {
+  auto out = nlohmann::json::array();
+  const auto doc = parse_result_document(bytes);
+  is_document = !doc.is_null();
+  if (!is_document) return out;
   const auto commands = doc.find("commands");
   if (commands != doc.end() && commands->is_array())
-    for (const auto& c : *commands) out.commands.push_back(command_summary(c));
+    for (const auto& c : *commands) out.push_back(command_summary(c));
   return out;
 }
 

@@ -26,6 +26,10 @@ inline constexpr std::uint64_t max_document_size = 64ull * 1024 * 1024;
 /// the wrong type are left out; anything else is still summarised, with no commands.
 result_summary summarize_result(const std::filesystem::path& data);
 
+/// The commands of a result document in `bytes` (without output), or an empty array when
+/// the bytes are not one; `is_document` tells which. Pure: the fuzzed entry point.
+nlohmann::json document_commands(const std::string& bytes, bool& is_document);
+
 /// The stored bytes of a result, or an error; at most `limit` bytes are read.
 struct result_bytes {
   std::string bytes;

@@ -89,6 +89,10 @@ class harness_agent {
     return ended_future_.wait_for(deadline) == std::future_status::ready;
   }
   int sessions_up() const { return sessions_up_; }
+  /// Hands the client an audit checkpoint (on its io thread).
+  void checkpoint(const transport::audit_checkpoint& c) {
+    boost::asio::post(io_, [this, c] { client_->checkpoint(c); });
+  }
   const std::string& error() const { return error_; }
   transport::tunnel_end end() const { return end_; }
 

@@ -12,6 +12,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include "console/result_index.hpp"
 #include "tests/integration/console/console_harness.hpp"
 
 using namespace tether::console::test;
@@ -212,6 +213,29 @@ TEST_CASE("serve with a bad config names file and line; missing settings are nam
                                    "--ca", "no.crt", "--data-dir", (dir.path / "d").string()});
   CHECK(unreadable.exit_code == 1);
   CHECK(unreadable.err.find("no.crt") != std::string::npos);
+}
+
+TEST_CASE("an agent's audit checkpoint is kept as an anchor in the index", "[console][serve]") {
+  console_process c;
+  harness_agent agent(c.agent_settings());
+  REQUIRE(c.wait_for_agent());
+  tether::transport::audit_checkpoint cp;
+  cp.audit_sequence = 17;
+  cp.at_ms = 1795515515000;
+  cp.chain_head.fill(0xab);
+  cp.ed25519.fill(0xcd);
+  agent.checkpoint(cp);
+  REQUIRE(c.serve->wait_for("audit checkpoint 17 anchored"));
+  auto index = tether::console::result_index::open(c.data + "/index.sqlite");
+  REQUIRE(index.value);
+  const auto anchors = index.value->anchors("ams-1");
+  REQUIRE(anchors.rows.size() == 1);
+  CHECK(anchors.rows[0].audit_sequence == 17);
+  std::string head;
+  for (int i = 0; i < 32; ++i) head += "ab";
+  CHECK(anchors.rows[0].chain_head == head);
+  CHECK(anchors.rows[0].signature.size() == 128);
+  CHECK(anchors.rows[0].at_ms == 1795515515000);
 }
 
 TEST_CASE("SIGTERM stops serve cleanly and removes its socket", "[console][serve]") {
