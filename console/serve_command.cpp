@@ -66,12 +66,7 @@ int run_serve(const serve_options& o) {
   settings.socket_path = c.socket;
   boost::asio::io_context io;
   console_server server(io, settings);
-  if (auto error = server.start(); !error.empty()) {
-    std::cerr << "tether-console: serve: " << error << "\n";
-    return 1;
-  }
-  std::cout << "listening on " << address.to_string() << ":" << server.port() << "\n"
-            << "engineer socket " << server.socket_path().string() << std::endl;
+  // Installed before the readiness lines: a signal right after them must stop cleanly.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
@@ -79,6 +74,12 @@ int run_serve(const serve_options& o) {
     server.stop();
     io.stop();
   });
+  if (auto error = server.start(); !error.empty()) {
+    std::cerr << "tether-console: serve: " << error << "\n";
+    return 1;
+  }
+  std::cout << "listening on " << address.to_string() << ":" << server.port() << "\n"
+            << "engineer socket " << server.socket_path().string() << std::endl;
   io.run();
   server.stop();
   return 0;
