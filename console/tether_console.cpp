@@ -3,6 +3,7 @@
 
 #include "console/agents_command.hpp"
 #include "console/ca_command.hpp"
+#include "console/cancel_command.hpp"
 #include "console/notes_command.hpp"
 #include "console/results_command.hpp"
 #include "console/run_command.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   tether::console::add_results_command(app, exit_code);
   tether::console::add_show_command(app, exit_code);
   tether::console::add_notes_command(app, exit_code);
+  tether::console::add_cancel_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

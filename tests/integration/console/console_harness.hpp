@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 
 #include <atomic>
+#include <map>
 #include <future>
 #include <memory>
 #include <optional>
@@ -55,7 +56,8 @@ inline std::string result_document(std::uint64_t request_id, const std::string& 
 
 /// A stand-in for the agent daemon: a tunnel_client on its own io thread whose request
 /// handler answers each device of the inventory (dev001..dev003) with a result document cut
-/// into 1000-byte chunks, and denies a request naming any other device.
+/// into 1000-byte chunks, and denies a request naming any other device. Collector `slow`
+/// sends one chunk per device and ends only when the console cancels the request.
 class harness_agent {
  public:
   explicit harness_agent(transport::tunnel_client_settings settings) {
@@ -64,6 +66,7 @@ class harness_agent {
     spool_ = std::move(opened.value);
     client_ = std::make_unique<transport::tunnel_client>(io_, std::move(settings), *spool_);
     client_->on_request([this](const transport::request& r) { answer(r); });
+    client_->on_cancel([this](std::uint64_t request_id) { cancel(request_id); });
     client_->on_link([this](const transport::link_event& e) {
       if (e.what == transport::link_event::kind::up) ++sessions_up_;
     });
@@ -108,6 +111,16 @@ class harness_agent {
         return;
       }
     }
+    if (collector == "slow") {  // one chunk, then nothing until CANCEL
+      for (const auto& d : devices) {
+        const auto begun = client_->begin_result(r.request_id, collector, d);
+        const std::string piece = "partial output\n";
+        client_->append(begun.id.result_id,
+                        std::span(reinterpret_cast<const std::uint8_t*>(piece.data()), piece.size()));
+        running_.emplace(r.request_id, begun.id.result_id);
+      }
+      return;
+    }
     for (const auto& d : devices) {
       const auto doc = result_document(r.request_id, d, collector);
       const auto begun = client_->begin_result(r.request_id, collector, d);
@@ -120,8 +133,16 @@ class harness_agent {
     }
   }
 
+  void cancel(std::uint64_t request_id) {
+    auto [from, to] = running_.equal_range(request_id);
+    for (auto it = from; it != to; ++it)
+      client_->finish(it->second, transport::end_status::cancelled, "cancelled by the console");
+    running_.erase(request_id);
+  }
+
   testing::temp_dir dir_;
   boost::asio::io_context io_;
+  std::multimap<std::uint64_t, std::uint64_t> running_;  ///< slow runs: request -> result
   std::unique_ptr<transport::spool> spool_;
   std::unique_ptr<transport::tunnel_client> client_;
   std::thread thread_;

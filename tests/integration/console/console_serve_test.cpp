@@ -162,6 +162,29 @@ TEST_CASE("a request naming a device outside the inventory is denied and the rea
   CHECK(machine["requests"][0]["denied_reason"] == "device-not-in-inventory");
 }
 
+TEST_CASE("cancel stops a running request: the follower sees its devices end cancelled", "[console][serve]") {
+  console_process c;
+  harness_agent agent(c.agent_settings());
+  REQUIRE(c.wait_for_agent());
+  tether::testing::child_process follow({console_bin, "run", "ams-1", "slow", "--devices", "dev001,dev002",
+                                         "--follow", "--data-dir", c.data});
+  REQUIRE(follow.wait_for("dev002: started slow"));
+  const auto out = follow.output();
+  const auto at = out.find("request ");
+  REQUIRE(at != std::string::npos);
+  const auto request_id = out.substr(at + 8, out.find(':', at) - at - 8);
+  const auto cancel = c.engineer({"cancel", "ams-1", request_id});
+  INFO(cancel.out << cancel.err);
+  REQUIRE(cancel.exit_code == 0);
+  REQUIRE(follow.wait_for("0 ok, 2 failed, 0 denied"));
+  CHECK(follow.output().find("dev001: cancelled") != std::string::npos);
+  const auto machine = json::parse(c.engineer({"results", "ams-1", "--request", request_id, "--json"}).out);
+  REQUIRE(machine["results"].size() == 2);
+  CHECK(machine["results"][0]["status"] == "cancelled");
+  CHECK(machine["results"][0]["bytes"] == 15);
+  CHECK(c.engineer({"cancel", "par-2", request_id}).exit_code == 2);
+}
+
 TEST_CASE("engineer commands explain what is wrong: no agent, no console, bad arguments", "[console][serve]") {
   console_process c;
   const auto run = c.engineer({"run", "ams-1", "facts"});
