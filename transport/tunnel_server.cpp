@@ -543,6 +543,7 @@ asio::awaitable<void> tunnel_server::on_checkpoint(session& s, const audit_check
     log()->error("{} audit checkpoint {} not stored: {}", s.tag(), c.audit_sequence, error);
     co_return;  // not acknowledged: the agent sends it again on its next session
   }
+  log()->info("{} audit checkpoint {} anchored", s.tag(), c.audit_sequence);
   auto e = event_of(tunnel_event::kind::checkpoint, s);
   e.result_id = c.audit_sequence;
   e.at_ms = c.at_ms;
