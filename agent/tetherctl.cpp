@@ -6,9 +6,12 @@
 #include "agent/audit_command.hpp"
 #include "agent/collect_command.hpp"
 #include "agent/inventory_command.hpp"
+#include "agent/kill_command.hpp"
 #include "agent/parse_command.hpp"
 #include "agent/redact_command.hpp"
 #include "agent/session_command.hpp"
+#include "agent/status_command.hpp"
+#include "agent/window_admin_command.hpp"
 #include "agent/window_check_command.hpp"
 
 int main(int argc, char** argv) {
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   tether::agent::add_window_command(app, exit_code);
+  tether::agent::add_window_admin_command(app, exit_code);
+  tether::agent::add_status_command(app, exit_code);
+  tether::agent::add_kill_command(app, exit_code);
   tether::agent::add_inventory_command(app, exit_code);
   tether::agent::add_collect_command(app, exit_code);
   tether::agent::add_parse_command(app, exit_code);

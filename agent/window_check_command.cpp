@@ -57,7 +57,7 @@ int run_check(const check_options& o) {
 }  // namespace
 
 void add_window_command(CLI::App& app, int& exit_code) {
-  CLI::App* window = app.add_subcommand("window", "Change windows: check a proposed schedule");
+  CLI::App* window = app.add_subcommand("window", "Change windows: check a schedule offline; add, list, show, cancel with the daemon");
   window->require_subcommand(1);
   auto options = std::make_shared<check_options>();
   CLI::App* check = window->add_subcommand(

@@ -93,6 +93,61 @@ void read_paths(yaml_map& root, agent_config& c, const std::string& dir) {
     *p = resolve_path(dir, *p);
 }
 
+void read_control(yaml_map& root, agent_config& c, const std::string& dir) {
+  YAML::Node node = root.optional("control");
+  if (node.IsDefined() && !node.IsNull()) {
+    yaml_map m(root.doc(), node, "control");
+    if (!m.valid()) return;
+    if (auto v = read_string(root.doc(), m.optional("socket"), m.field("socket")))
+      c.control.socket = resolve_path(dir, *v);
+    if (auto v = read_string(root.doc(), m.optional("group"), m.field("group"))) c.control.group = *v;
+    m.reject_unknown();
+  }
+}
+
+std::optional<std::string> parse_syslog_transport(std::string_view text, std::string& why) {
+  if (text == "tcp" || text == "udp") return std::string(text);
+  why = "expected tcp or udp, got \"" + std::string(text) + "\"";
+  return std::nullopt;
+}
+
+void read_syslog(yaml_map& audit, agent_config& c) {
+  YAML::Node node = audit.optional("syslog");
+  if (!node.IsDefined() || node.IsNull()) return;
+  yaml_document& doc = audit.doc();
+  yaml_map m(doc, node, audit.field("syslog"));
+  if (!m.valid()) return;
+  syslog_target t;
+  auto ep = read_scalar<host_port>(doc, m.required("endpoint", "ip:port of the SIEM"),
+                                   m.field("endpoint"), parse_endpoint);
+  if (auto v = read_scalar<std::string>(doc, m.optional("transport"), m.field("transport"),
+                                        parse_syslog_transport))
+    t.transport = *v;
+  m.reject_unknown();
+  if (!ep) return;
+  t.host = ep->host;
+  t.port = ep->port;
+  c.audit.syslog = t;
+}
+
+void read_audit(yaml_map& root, agent_config& c, const std::string& dir) {
+  YAML::Node node = root.optional("audit");
+  if (node.IsDefined() && !node.IsNull()) {
+    yaml_map m(root.doc(), node, "audit");
+    if (!m.valid()) return;
+    if (auto v = read_string(root.doc(), m.optional("log"), m.field("log"))) c.audit.log = *v;
+    if (auto v = read_string(root.doc(), m.optional("key"), m.field("key"))) c.audit.key = *v;
+    if (auto v = read_integer(root.doc(), m.optional("checkpoint_every"),
+                              m.field("checkpoint_every"), 1, 1000000))
+      c.audit.checkpoint_every = std::uint64_t(*v);
+    read_syslog(m, c);
+    m.reject_unknown();
+  }
+  const std::string state = c.paths.state_dir;
+  c.audit.log = c.audit.log.empty() ? state + "/audit.log" : resolve_path(dir, c.audit.log);
+  c.audit.key = c.audit.key.empty() ? state + "/audit.key" : resolve_path(dir, c.audit.key);
+}
+
 }  // namespace
 
 agent_config load_agent_config(const std::string& file) {
@@ -110,6 +165,8 @@ agent_config load_agent_config(const std::string& file) {
         if (auto p = read_window_policy(doc, policy, "policy")) c.policy = *p;
       read_console(root, c, dir);
       read_paths(root, c, dir);
+      read_control(root, c, dir);
+      read_audit(root, c, dir);
       root.reject_unknown();
     }
   }

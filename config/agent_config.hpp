@@ -29,6 +29,27 @@ struct agent_paths {
   std::string catalog_dir = "/etc/tether/catalog.d";  // the admin's catalog overlays
 };
 
+/// The daemon's control socket: where tetherctl reaches it and which group may.
+struct control_settings {
+  std::string socket = "/run/tether/control.sock";
+  std::string group = "tether";  // members may use the socket (mode 0660)
+};
+
+/// A SIEM that receives a copy of the audit log (RFC 5424).
+struct syslog_target {
+  std::string transport = "tcp";  // tcp (octet counting) or udp
+  std::string host;               // an IP address
+  std::uint16_t port = 514;
+};
+
+/// The audit log's files and where a copy goes.
+struct audit_settings {
+  std::string log;                     // default: <state_dir>/audit.log
+  std::string key;                     // Ed25519 key; default: <state_dir>/audit.key
+  std::uint64_t checkpoint_every = 1000;  // records between signed checkpoints
+  std::optional<syslog_target> syslog;
+};
+
 /// The agent configuration (`/etc/tether/agent.yaml`): which site this is, its window
 /// policy, the console it dials out to, and its paths.
 struct agent_config {
@@ -37,6 +58,8 @@ struct agent_config {
   window_policy policy;
   console_endpoint console;
   agent_paths paths;
+  control_settings control;
+  audit_settings audit;
 };
 
 /// Loads and checks an agent configuration. Relative paths are taken from the file's folder.

@@ -114,6 +114,13 @@ void read_limit(yaml_map& m, std::string_view key, std::chrono::seconds& out, bo
   out = *d;
 }
 
+std::optional<bool> parse_bool(std::string_view text, std::string& why) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  why = "expected true or false, got \"" + std::string(text) + "\"";
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<window_policy> read_window_policy(yaml_document& doc, const YAML::Node& node,
@@ -131,6 +138,9 @@ std::optional<window_policy> read_window_policy(yaml_document& doc, const YAML::
   read_limit(m, "max_window", p.max_window, true);
   read_limit(m, "min_window_spacing", p.min_window_spacing, false);
   read_limit(m, "min_notice", p.min_notice, false);
+  if (auto b = read_scalar<bool>(doc, m.optional("allow_unsynchronized_clock"),
+                                 m.field("allow_unsynchronized_clock"), parse_bool))
+    p.allow_unsynchronized_clock = *b;
   m.reject_unknown();
   if (doc.errors().size() != errors_before) return std::nullopt;
   return p;

@@ -28,6 +28,7 @@ struct window_policy {
   std::chrono::seconds max_window = 5h;
   std::chrono::seconds min_window_spacing = 24h;
   std::chrono::seconds min_notice = std::chrono::days(14);
+  bool allow_unsynchronized_clock = false;  // open windows while the kernel says unsynced
 };
 
 /// A change window as proposed or registered: either a duration or an end is given.

@@ -69,4 +69,30 @@ bool is_stream_frame(frame_type type) {
          type == frame_type::credit || type == frame_type::end_stream;
 }
 
+const char* to_string(end_status status) {
+  switch (status) {
+    case end_status::ok: return "ok";
+    case end_status::denied: return "denied";
+    case end_status::timeout: return "timeout";
+    case end_status::auth_failed: return "auth_failed";
+    case end_status::host_key_changed: return "host_key_changed";
+    case end_status::device_error: return "device_error";
+    case end_status::cancelled: return "cancelled";
+    case end_status::window_closed: return "window_closed";
+    case end_status::agent_error: return "agent_error";
+  }
+  return "unknown";
+}
+
+const char* to_string(notice_kind kind) {
+  switch (kind) {
+    case notice_kind::window_closing: return "window_closing";
+    case notice_kind::window_closed: return "window_closed";
+    case notice_kind::session_killed: return "session_killed";
+    case notice_kind::device_out_of_scope: return "device_out_of_scope";
+    case notice_kind::spool_pressure: return "spool_pressure";
+  }
+  return "unknown";
+}
+
 }  // namespace tether::transport

@@ -217,6 +217,12 @@ frame_type type_of(const frame& f);
 /// The stream id a frame travels on (0 for connection frames).
 std::uint32_t stream_of(const frame& f);
 
+/// The stable name of an end status ("ok", "auth_failed"), as docs/protocol.md spells it.
+const char* to_string(end_status status);
+
+/// The stable name of a notice kind ("window_closing").
+const char* to_string(notice_kind kind);
+
 /// The protocol name of a frame type ("HELLO", "DATA"), or "UNKNOWN".
 const char* to_string(frame_type type);
 

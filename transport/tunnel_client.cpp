@@ -1,6 +1,7 @@
 #include "transport/tunnel_client.hpp"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -37,7 +38,34 @@ bool is_tls_refusal(const boost::system::error_code& ec) {
   return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) != SSL_R_UNEXPECTED_EOF_WHILE_READING;
 }
 
+/// The most DENY / NOTICE frames kept for the next session while the link is down.
+constexpr std::size_t max_queued_control = 256;
+
+/// SHA-256 of the peer's certificate (DER) in lower-case hex, or empty.
+std::string peer_fingerprint(SSL* ssl) {
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (cert == nullptr || X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < n; ++i) {
+    hex.push_back(digits[md[i] >> 4]);
+    hex.push_back(digits[md[i] & 15]);
+  }
+  return hex;
+}
+
 }  // namespace
+
+const char* to_string(link_event::kind k) {
+  switch (k) {
+    case link_event::kind::up: return "up";
+    case link_event::kind::down: return "down";
+    case link_event::kind::refused: return "refused";
+  }
+  return "unknown";
+}
 
 /// One connection attempt's objects, shared by its coroutines; close() ends them all.
 struct tunnel_client::connection {
@@ -71,6 +99,7 @@ struct tunnel_client::connection {
   std::optional<keepalive> alive;
   std::string end_reason;
   bool permanent = false;
+  std::optional<std::uint64_t> checkpoint_sent;  ///< audit_sequence sent on this connection
 };
 
 /// The outcome of one dial: whether a session was established, and how it ended.
@@ -151,6 +180,59 @@ spool_write tunnel_client::finish(std::uint64_t result_id, end_status status,
   return w;
 }
 
+void tunnel_client::emit(link_event::kind what, std::string reason, std::string console_id,
+                         std::string fingerprint) {
+  if (!on_link_) return;
+  link_event e;
+  e.what = what;
+  e.reason = std::move(reason);
+  e.console_id = std::move(console_id);
+  e.peer_fingerprint = std::move(fingerprint);
+  on_link_(e);
+}
+
+void tunnel_client::set_window(std::string window_id, std::int64_t closes_at_ms) {
+  settings_.window_id = std::move(window_id);
+  settings_.window_closes_at_ms = closes_at_ms;
+}
+
+void tunnel_client::enqueue(frame f) {
+  if (control_.size() >= max_queued_control) {
+    log()->warn("[site={}] control queue full: dropping the oldest {}", settings_.site_id,
+                to_string(type_of(control_.front())));
+    control_.pop_front();
+  }
+  control_.push_back(std::move(f));
+  wake();
+}
+
+void tunnel_client::deny(std::uint64_t request_id, const std::string& reason,
+                         const std::string& message) {
+  enqueue(transport::deny{request_id, reason, message.substr(0, max_message_size)});
+}
+
+void tunnel_client::notice(notice_kind kind, std::int64_t at_ms, const std::string& message) {
+  enqueue(transport::notice{kind, at_ms, message.substr(0, max_message_size)});
+}
+
+void tunnel_client::checkpoint(const audit_checkpoint& c) {
+  checkpoint_ = c;
+  wake();
+}
+
+void tunnel_client::close_for_window_end(const std::string& message) {
+  if (!current_ || !current_->box || current_->closed) {
+    stop();
+    return;
+  }
+  const auto text = message.substr(0, max_message_size);
+  control_.push_back(transport::notice{notice_kind::window_closed, settings_.window_closes_at_ms, text});
+  control_.push_back(goaway{"window-closed", true, text});
+  closing_for_window_ = true;
+  stopped_ = true;  // no redial, whatever happens to this session now
+  wake();
+}
+
 void tunnel_client::stop() {
   stopped_ = true;
   backoff_timer_.cancel();
@@ -197,10 +279,11 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
     conn->close();
   });
   const std::string target = settings_.host + ":" + std::to_string(settings_.port);
-  auto failed = [&](std::string what, bool permanent = false) {
+  auto failed = [&](std::string what, bool permanent = false, bool refusal = false) {
     conn->close();
     current_.reset();
     if (conn->timed_out) what += " (connect deadline passed)";
+    if (refusal || permanent) emit(link_event::kind::refused, what);
     return attempt{false, permanent, std::move(what)};
   };
   boost::system::error_code ec;
@@ -250,14 +333,14 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
     co_return failed("console " + target + " sent an undecodable frame: " + answer.protocol->message);
   if (const auto* bye = std::get_if<goaway>(&*answer.value))
     co_return failed("console " + target + " refused HELLO: " + bye->code + ": " + bye->message,
-                     !bye->retry);
+                     !bye->retry, true);
   const auto* ack = std::get_if<hello_ack>(&*answer.value);
   if (ack == nullptr) co_return failed("console " + target + " answered HELLO with another frame");
   if (auto refusal = evaluate_hello_ack(hi, *ack, now_ms(), settings_.handshake)) {
     const frame bye = *refusal;
     co_await conn->channel.write(bye);
     co_return failed("refusing console " + target + ": " + refusal->code + ": " + refusal->message,
-                     !refusal->retry);
+                     !refusal->retry, true);
   }
   conn->watchdog.cancel();
   ++sessions_;
@@ -269,8 +352,10 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
   conn->box.emplace(spool_, *conn->streams);
   const std::chrono::milliseconds interval(std::max<std::uint32_t>(ack->keepalive_interval_ms, 1));
   conn->alive.emplace(keepalive_settings{interval, 2 * interval}, std::chrono::steady_clock::now());
+  emit(link_event::kind::up, {}, ack->console_id, peer_fingerprint(conn->stream.native_handle()));
   auto result = co_await session(conn);
   if (current_ == conn) current_.reset();
+  emit(link_event::kind::down, result.error);
   co_return result;
 }
 
@@ -327,6 +412,12 @@ bool tunnel_client::handle(connection& conn, frame& f) {
     return false;
   }
   if (auto* a = std::get_if<ack>(&f)) {
+    for (const auto& id : a->chunks) {
+      if (id.result_id == 0 && checkpoint_ && checkpoint_->audit_sequence == id.sequence) {
+        log()->info("[site={}] audit checkpoint {} anchored by the console", settings_.site_id, id.sequence);
+        checkpoint_.reset();
+      }
+    }
     conn.box->on_ack(*a);
     conn.wake.cancel();
   } else if (auto* c = std::get_if<credit>(&f)) {
@@ -351,6 +442,12 @@ bool tunnel_client::handle(connection& conn, frame& f) {
     conn.end_reason = "console sent GOAWAY " + g->code + ": " + g->message;
     conn.permanent = !g->retry;
     return false;
+  } else if (auto* c = std::get_if<cancel>(&f)) {
+    if (on_cancel_) {
+      on_cancel_(c->request_id);
+    } else {
+      log()->warn("[site={} req={}] CANCEL ignored: no dispatcher", settings_.site_id, c->request_id);
+    }
   } else if (auto* r = std::get_if<request>(&f)) {
     if (on_request_) {
       on_request_(*r);
@@ -365,6 +462,27 @@ bool tunnel_client::handle(connection& conn, frame& f) {
 
 asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
   while (!conn->closed) {
+    if (!control_.empty()) {  // DENY / NOTICE (and the window's GOAWAY) go before results
+      const frame next = control_.front();
+      control_.pop_front();
+      if (const auto ec = co_await conn->channel.write(next); ec || conn->closed) {
+        if (!std::holds_alternative<goaway>(next)) control_.push_front(next);
+        co_return;
+      }
+      continue;
+    }
+    if (closing_for_window_) {
+      closing_for_window_ = false;
+      conn->end_reason = "the change window closed";
+      conn->close();
+      co_return;
+    }
+    if (checkpoint_ && conn->checkpoint_sent != checkpoint_->audit_sequence) {
+      conn->checkpoint_sent = checkpoint_->audit_sequence;
+      const frame anchor = *checkpoint_;
+      if (const auto ec = co_await conn->channel.write(anchor); ec || conn->closed) co_return;
+      continue;
+    }
     auto batch = conn->box->next();
     if (!batch.error.empty())
       log()->error("[site={}] spool: {}", settings_.site_id, batch.error);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -68,6 +69,22 @@ struct tunnel_result {
   std::string error;
 };
 
+/// What happened to the link, for the daemon's audit log and status.
+struct link_event {
+  enum class kind {
+    up,       ///< HELLO_ACK accepted: a session is running
+    down,     ///< an established session ended (reason says why)
+    refused,  ///< one side refused the other during TLS or the handshake (e.g. clock-skew)
+  };
+  kind what = kind::down;
+  std::string console_id;          ///< up: the console's id from HELLO_ACK
+  std::string peer_fingerprint;    ///< up: SHA-256 of the console's certificate (DER), 64 hex digits
+  std::string reason;              ///< down / refused: why ("refusing console ...: clock-skew: ...")
+};
+
+/// The stable name of a link event kind ("up", "down", "refused").
+const char* to_string(link_event::kind k);
+
 /// The agent's end of the tunnel: dials the console (directly or through an HTTP CONNECT
 /// proxy), runs TLS and the HELLO handshake, then sends the spool's unacknowledged chunks
 /// under stream credit, deletes them on ACK, answers and sends keepalives, and redials with
@@ -95,6 +112,34 @@ class tunnel_client {
   /// Sets the handler for REQUEST frames (without one they are logged and ignored).
   void on_request(request_handler handler) { on_request_ = std::move(handler); }
 
+  /// Sets the handler for CANCEL frames: the request id to stop.
+  void on_cancel(std::function<void(std::uint64_t)> handler) { on_cancel_ = std::move(handler); }
+
+  /// Sets the handler told when the link comes up, goes down or is refused.
+  void on_link(std::function<void(const link_event&)> handler) { on_link_ = std::move(handler); }
+
+  /// The window the next HELLO announces (the console refuses a closed one: `window-closed`).
+  void set_window(std::string window_id, std::int64_t closes_at_ms);
+
+  /// Sends DENY for a request now, or on the next session when the link is down (control
+  /// frames wait in a bounded queue, oldest dropped first, with a warning).
+  void deny(std::uint64_t request_id, const std::string& reason, const std::string& message);
+
+  /// Sends a NOTICE now, or on the next session (same queue as deny()).
+  void notice(notice_kind kind, std::int64_t at_ms, const std::string& message);
+
+  /// Hands the console the latest audit checkpoint to anchor. Only the newest is kept; it is
+  /// sent now and again at the start of every session until the console ACKs (0, audit_sequence).
+  void checkpoint(const audit_checkpoint& c);
+
+  /// The checkpoint still waiting for the console's ACK, if any.
+  const std::optional<audit_checkpoint>& pending_checkpoint() const { return checkpoint_; }
+
+  /// The window is over: sends NOTICE window_closed and GOAWAY window-closed (retry 1) on the
+  /// current session, then closes it and stops (run() returns `stopped`). Without a session
+  /// it just stops. The caller bounds the wait for run() (e.g. 1 s) and may stop() sooner.
+  void close_for_window_end(const std::string& message);
+
   /// Connects and reconnects until stopped, refused for good, or out of attempts.
   boost::asio::awaitable<tunnel_result> run();
 
@@ -113,6 +158,9 @@ class tunnel_client {
   boost::asio::awaitable<void> pinger(std::shared_ptr<connection> conn);
   bool handle(connection& conn, frame& f);
   void wake();
+  void enqueue(frame f);
+  void emit(link_event::kind what, std::string reason, std::string console_id = {},
+            std::string fingerprint = {});
   std::int64_t now_ms() const;
 
   boost::asio::io_context& io_;
@@ -123,6 +171,11 @@ class tunnel_client {
   boost::asio::steady_timer backoff_timer_;
   std::shared_ptr<connection> current_;
   request_handler on_request_;
+  std::function<void(std::uint64_t)> on_cancel_;
+  std::function<void(const link_event&)> on_link_;
+  std::deque<frame> control_;                  ///< DENY / NOTICE waiting for a session
+  std::optional<audit_checkpoint> checkpoint_; ///< not yet acknowledged by the console
+  bool closing_for_window_ = false;
   bool stopped_ = false;
   std::size_t sessions_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "transport/tunnel_server.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -36,7 +37,39 @@ std::string endpoint_text(const tcp::socket& socket) {
   return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
+/// SHA-256 of the peer's certificate (DER) in lower-case hex, or empty.
+std::string certificate_fingerprint(const SSL* ssl) {
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (cert == nullptr || X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < n; ++i) {
+    hex.push_back(digits[md[i] >> 4]);
+    hex.push_back(digits[md[i] & 15]);
+  }
+  return hex;
+}
+
+/// The nonce of the console's own round-trip probe (keepalive nonces count from 1).
+constexpr std::uint64_t rtt_probe_nonce = 0x7274742d70726f62;  // "rtt-prob"
+
 }  // namespace
+
+const char* to_string(tunnel_event::kind k) {
+  switch (k) {
+    case tunnel_event::kind::session_up: return "session_up";
+    case tunnel_event::kind::session_down: return "session_down";
+    case tunnel_event::kind::stream_opened: return "stream_opened";
+    case tunnel_event::kind::bytes: return "bytes";
+    case tunnel_event::kind::stream_ended: return "stream_ended";
+    case tunnel_event::kind::denied: return "denied";
+    case tunnel_event::kind::notice: return "notice";
+    case tunnel_event::kind::checkpoint: return "checkpoint";
+  }
+  return "unknown";
+}
 
 std::string site_of_certificate(X509* certificate) {
   if (certificate == nullptr) return {};
@@ -102,7 +135,29 @@ struct tunnel_server::session {
   std::string end_reason;
   bool closed = false;
   bool pinging = false;
+  bool registered = false;                ///< the live session of its site
+  agent_session_info info;
+  std::chrono::steady_clock::time_point probe_sent;
+  std::map<std::uint64_t, open_stream> results;  ///< result id -> its OPEN_STREAM
 };
+
+namespace {
+
+/// An event of `what` on session `s`, for the result `o` opened (if any).
+tunnel_event event_of(tunnel_event::kind what, const tunnel_server::session& s,
+                      const open_stream& o = {}) {
+  tunnel_event e;
+  e.what = what;
+  e.site = s.site;
+  e.window_id = s.info.window_id;
+  e.request_id = o.request_id;
+  e.result_id = o.result_id;
+  e.device = o.device;
+  e.collector = o.collector;
+  return e;
+}
+
+}  // namespace
 
 tunnel_server::tunnel_server(asio::io_context& io, tunnel_server_settings settings)
     : io_(io), settings_(std::move(settings)), acceptor_(io), store_(settings_.data_dir) {}
@@ -181,7 +236,9 @@ asio::awaitable<void> tunnel_server::accept_loop() {
         }
       }
       s->close();
-      if (*alive) sessions_.erase(s);
+      if (!*alive) return;
+      unregister_session(*s, "connection ended");
+      sessions_.erase(s);
     });
   }
 }
@@ -314,6 +371,16 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
   s->watchdog.cancel();
   ++stats_.sessions;
   log()->info("{} session up: window {}, agent {}", s->tag(), hi->window_id, hi->agent_software);
+  s->info.site = s->site;
+  s->info.window_id = hi->window_id;
+  s->info.agent_software = hi->agent_software;
+  s->info.peer = s->peer;
+  s->info.peer_fingerprint = certificate_fingerprint(s->stream.native_handle());
+  s->info.connected_since_ms = wall_ms(settings_);
+  s->info.window_closes_at_ms = hi->window_closes_at_ms;
+  register_session(s);
+  s->probe_sent = std::chrono::steady_clock::now();
+  post(s, ping{rtt_probe_nonce});
   s->alive.emplace(keepalive_settings{settings_.keepalive_interval, 2 * settings_.keepalive_interval},
                    std::chrono::steady_clock::now());
   asio::co_spawn(io_, pinger(s), asio::detached);  // ends when the session closes
@@ -361,6 +428,10 @@ asio::awaitable<std::string> tunnel_server::on_frame(session& s, frame& f) {
       co_return std::string();
     }
     s.receiver.resume(o->result_id, progress.next_sequence, progress.finished);
+    s.results[o->result_id] = *o;
+    auto e = event_of(tunnel_event::kind::stream_opened, s, *o);
+    e.bytes = progress.bytes;
+    emit(std::move(e));
     co_return std::string();
   }
   if (const auto* d = std::get_if<data>(&f)) {
@@ -381,10 +452,33 @@ asio::awaitable<std::string> tunnel_server::on_frame(session& s, frame& f) {
     const frame answer = pong{p->nonce};
     co_await send(s, answer);
   } else if (const auto* p = std::get_if<pong>(&f)) {
-    s.alive->on_pong(p->nonce, std::chrono::steady_clock::now());
+    const auto now = std::chrono::steady_clock::now();
+    if (p->nonce == rtt_probe_nonce) {
+      s.info.rtt_ms = std::chrono::duration<double, std::milli>(now - s.probe_sent).count();
+    } else if (const auto rtt = s.alive->on_pong(p->nonce, now)) {
+      s.info.rtt_ms = static_cast<double>(rtt->count());
+    }
   } else if (const auto* g = std::get_if<goaway>(&f)) {
     log()->info("{} agent sent GOAWAY {}: {}", s.tag(), g->code, g->message);
+    s.end_reason = "agent sent GOAWAY " + g->code + ": " + g->message;
     co_return std::string("goaway");
+  } else if (const auto* d = std::get_if<deny>(&f)) {
+    log()->info("{} [req={}] denied: {}: {}", s.tag(), d->request_id, d->reason, d->message);
+    auto e = event_of(tunnel_event::kind::denied, s);
+    e.request_id = d->request_id;
+    e.reason = d->reason;
+    e.message = d->message;
+    emit(std::move(e));
+  } else if (const auto* n = std::get_if<notice>(&f)) {
+    log()->info("{} notice {}: {}", s.tag(), to_string(n->kind), n->message);
+    auto e = event_of(tunnel_event::kind::notice, s);
+    e.notice = n->kind;
+    e.at_ms = n->at_ms;
+    e.message = n->message;
+    emit(std::move(e));
+  } else if (const auto* c = std::get_if<audit_checkpoint>(&f)) {
+    const audit_checkpoint copy = *c;
+    co_await on_checkpoint(s, copy);
   } else {
     log()->info("{} {} from the agent", s.tag(), to_string(type));
   }
@@ -412,12 +506,22 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
     }
     s.receiver.stored(id);
     ++stats_.stored;
+    auto e = event_of(kind == chunk_kind::data ? tunnel_event::kind::bytes : tunnel_event::kind::stream_ended,
+                      s, s.results[id.result_id]);
+    e.result_id = id.result_id;
+    e.bytes = store_.progress(s.site, id.result_id).first.bytes;
+    if (kind == chunk_kind::end) {
+      e.status = std::get<end_stream>(f).status;
+      e.message = std::get<end_stream>(f).message;
+    }
+    emit(std::move(e));
   } else {
     ++stats_.duplicates;
     if (kind == chunk_kind::data) size = std::get<data>(f).bytes.size();
   }
   if (kind == chunk_kind::end) {
     s.receiver.forget(id.result_id);
+    s.results.erase(id.result_id);
   } else if (const auto grant = s.streams.on_consumed(stream, size); grant > 0) {
     const frame more = credit{stream, grant};
     if (!co_await send(s, more)) co_return std::string();
@@ -427,6 +531,92 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
     co_await send(s, acknowledgement);
   }
   co_return std::string();
+}
+
+asio::awaitable<void> tunnel_server::on_checkpoint(session& s, const audit_checkpoint& c) {
+  if (!settings_.anchor) {
+    log()->warn("{} audit checkpoint {} not anchored: this console keeps no anchors", s.tag(),
+                c.audit_sequence);
+    co_return;
+  }
+  if (const auto error = settings_.anchor(s.site, c); !error.empty()) {
+    log()->error("{} audit checkpoint {} not stored: {}", s.tag(), c.audit_sequence, error);
+    co_return;  // not acknowledged: the agent sends it again on its next session
+  }
+  log()->info("{} audit checkpoint {} anchored", s.tag(), c.audit_sequence);
+  auto e = event_of(tunnel_event::kind::checkpoint, s);
+  e.result_id = c.audit_sequence;
+  e.at_ms = c.at_ms;
+  emit(std::move(e));
+  const frame anchored = ack{{chunk_id{0, c.audit_sequence}}};
+  co_await send(s, anchored);
+}
+
+void tunnel_server::emit(tunnel_event e) {
+  if (on_event_) on_event_(e);
+}
+
+void tunnel_server::register_session(const std::shared_ptr<session>& s) {
+  auto& slot = by_site_[s->site];
+  if (slot && slot != s && !slot->closed) {
+    // One session per site: the newest wins (the agent redialled; the old link is stale).
+    log()->warn("{} replaces the site's session from {}", s->tag(), slot->peer);
+    slot->registered = false;
+    const frame bye = goaway{"session-replaced", false, "a newer session of this site replaced this one"};
+    auto old = slot;
+    asio::co_spawn(io_, [old, bye]() -> asio::awaitable<void> {
+      co_await send(*old, bye);
+      old->close();
+    }, asio::detached);
+  }
+  slot = s;
+  s->registered = true;
+  auto e = event_of(tunnel_event::kind::session_up, *s);
+  emit(std::move(e));
+}
+
+void tunnel_server::unregister_session(const session& s, const std::string& why) {
+  if (!s.registered) return;
+  auto it = by_site_.find(s.site);
+  if (it == by_site_.end() || it->second.get() != &s) return;
+  by_site_.erase(it);
+  auto e = event_of(tunnel_event::kind::session_down, s);
+  e.message = s.end_reason.empty() ? why : s.end_reason;
+  emit(std::move(e));
+}
+
+void tunnel_server::post(const std::shared_ptr<session>& s, frame f) {
+  asio::co_spawn(io_, [s, f = std::move(f)]() -> asio::awaitable<void> {
+    const frame copy = f;
+    co_await send(*s, copy);
+  }, asio::detached);
+}
+
+std::vector<agent_session_info> tunnel_server::agents() const {
+  std::vector<agent_session_info> out;
+  for (const auto& [site, s] : by_site_)
+    if (!s->closed) out.push_back(s->info);
+  return out;
+}
+
+request_sent tunnel_server::send_request(const std::string& site, const std::string& json) {
+  auto it = by_site_.find(site);
+  if (it == by_site_.end() || it->second->closed) return {0, "no agent connected for site " + site};
+  const auto id = std::max<std::uint64_t>(last_request_id_ + 1,
+                                          static_cast<std::uint64_t>(wall_ms(settings_)) * 1000);
+  const frame f = request{id, json};
+  if (auto encoded = encode(f); encoded.error) return {0, "request JSON: " + encoded.error->message};
+  last_request_id_ = id;
+  log()->info("{} [req={}] REQUEST sent", it->second->tag(), id);
+  post(it->second, f);
+  return {id, {}};
+}
+
+std::string tunnel_server::cancel(const std::string& site, std::uint64_t request_id) {
+  auto it = by_site_.find(site);
+  if (it == by_site_.end() || it->second->closed) return "no agent connected for site " + site;
+  post(it->second, transport::cancel{request_id});
+  return {};
 }
 
 }  // namespace tether::transport

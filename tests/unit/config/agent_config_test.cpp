@@ -82,3 +82,34 @@ TEST_CASE("inventory errors name the device entry and field", "[config]") {
   CHECK_THAT(inventory_errors("devices:\n- {name: r1, host: h, credential: c, role: core}\n"),
              Contains("devices[0].role: unknown key"));
 }
+
+TEST_CASE("the control socket and audit settings default to the state folder", "[config]") {
+  std::string name = (std::filesystem::temp_directory_path() / "tether-config-XXXXXX").string();
+  close(mkstemp(name.data()));
+  std::ofstream(name) << "site: s1\npolicy: {timezone: UTC}\n" + console +
+                             "paths: {state_dir: /var/lib/t}\n";
+  const auto c = load_agent_config(name);
+  std::filesystem::remove(name);
+  CHECK(c.control.socket == "/run/tether/control.sock");
+  CHECK(c.control.group == "tether");
+  CHECK(c.audit.log == "/var/lib/t/audit.log");
+  CHECK(c.audit.key == "/var/lib/t/audit.key");
+  CHECK_FALSE(c.audit.syslog);
+  CHECK_FALSE(c.policy.allow_unsynchronized_clock);
+}
+
+TEST_CASE("control, audit and syslog settings are read and checked", "[config]") {
+  const std::string base = "site: s1\npolicy: {timezone: UTC, allow_unsynchronized_clock: maybe}\n" + console;
+  const auto errors = agent_errors(base +
+                                   "control: {socket: /run/t.sock, grop: x}\n"
+                                   "audit: {checkpoint_every: 0, syslog: {endpoint: 'siem', transport: sctp}}\n");
+  CHECK_THAT(errors, Contains("policy.allow_unsynchronized_clock: expected true or false"));
+  CHECK_THAT(errors, Contains("control.grop: unknown key"));
+  CHECK_THAT(errors, Contains("audit.checkpoint_every"));
+  CHECK_THAT(errors, Contains("audit.syslog.endpoint: expected host:port"));
+  CHECK_THAT(errors, Contains("audit.syslog.transport: expected tcp or udp"));
+  CHECK(agent_errors("site: s1\npolicy: {timezone: UTC, allow_unsynchronized_clock: true}\n" + console +
+                     "control: {socket: /run/t.sock, group: adm}\n"
+                     "audit: {checkpoint_every: 10, syslog: {endpoint: '127.0.0.1:514', transport: udp}}\n")
+            .empty());
+}
