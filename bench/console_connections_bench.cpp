@@ -1,6 +1,6 @@
 // console_connections_bench: N agents (tunnel_clients on one io_context, 500 by default)
-// connect at once to one console (a tunnel_server in its own process, forked before anything
-// else exists, so its RSS is its own). Measures handshakes per second (TCP + mutual TLS 1.3 +
+// connect at once to one console (a tunnel_server in its own process: this binary started
+// again with --console, so its RSS is its own). Measures handshakes per second (TCP + mutual TLS 1.3 +
 // HELLO/HELLO_ACK, from the first dial until every agent holds a session) and the console's
 // VmRSS before and after, hence memory per connection. Runs RUNS times (fresh console each
 // time) and prints the median.
@@ -9,6 +9,7 @@
 #include <utility>  // before Asio: Boost 1.74's Asio misses it under g++ 12
 
 #include <poll.h>
+#include <spawn.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -35,6 +36,8 @@
 #include "transport/tunnel_client.hpp"
 #include "transport/tunnel_server.hpp"
 
+extern char** environ;
+
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace tether::transport;
@@ -55,34 +58,48 @@ long rss_kib(pid_t pid) {
   return 0;
 }
 
-/// The console in a child process: listens on 127.0.0.1 port 0, writes the port to the pipe,
-/// serves until killed.
-pid_t start_console(const fs::path& pki, const fs::path& data, std::uint16_t& port) {
+/// The console, run by this binary re-executed as `--console DIR` (a fresh process, so its
+/// RSS is its own): listens on 127.0.0.1 port 0, prints the port, serves until killed.
+int console_main(const fs::path& dir) {
+  asio::io_context io;
+  tunnel_server_settings s;
+  const auto pki = dir / "pki";
+  s.tls.identity = {pki / "console.pem", pki / "console.key", pki / "ca.pem"};
+  s.data_dir = dir / "console";
+  s.console_id = "bench-console";
+  s.handshake_timeout = std::chrono::milliseconds(120000);
+  component_logger("console")->set_level(spdlog::level::off);
+  tunnel_server server(io, s);
+  if (auto e = server.listen({asio::ip::make_address("127.0.0.1"), 0}); !e.empty()) die(e);
+  std::printf("%u\n", static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  server.start();
+  io.run();
+  return 0;
+}
+
+/// Starts the console process; its pid, and its port in `port`.
+pid_t start_console(const fs::path& dir, std::uint16_t& port) {
   int fds[2];
   if (::pipe(fds) != 0) die("pipe");
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    asio::io_context io;
-    tunnel_server_settings s;
-    s.tls.identity = {pki / "console.pem", pki / "console.key", pki / "ca.pem"};
-    s.data_dir = data;
-    s.console_id = "bench-console";
-    s.handshake_timeout = std::chrono::milliseconds(120000);
-    tunnel_server server(io, s);
-    if (!server.listen({asio::ip::make_address("127.0.0.1"), 0}).empty()) ::_exit(1);
-    const std::uint16_t p = server.port();
-    if (::write(fds[1], &p, sizeof p) != sizeof p) ::_exit(1);
-    ::close(fds[1]);
-    server.start();
-    io.run();
-    ::_exit(0);
-  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::string self = fs::read_symlink("/proc/self/exe").string();
+  std::string flag = "--console";
+  std::string where = dir.string();
+  char* argv[] = {self.data(), flag.data(), where.data(), nullptr};
+  pid_t pid = 0;
+  if (posix_spawn(&pid, self.c_str(), &actions, nullptr, argv, environ) != 0) die("cannot start the console");
+  posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
   pollfd ready{fds[0], POLLIN, 0};
-  if (::poll(&ready, 1, 10000) != 1 || ::read(fds[0], &port, sizeof port) != sizeof port)
+  char line[16] = {};
+  if (::poll(&ready, 1, 10000) != 1 || ::read(fds[0], line, sizeof line - 1) <= 0)
     die("the console did not start");
   ::close(fds[0]);
+  port = static_cast<std::uint16_t>(std::atoi(line));
   return pid;
 }
 
@@ -96,7 +113,7 @@ struct run_result {
 run_result run_once(const fs::path& dir, int agents) {
   const auto pki = dir / "pki";
   std::uint16_t port = 0;
-  const pid_t console = start_console(pki, dir / "console", port);
+  const pid_t console = start_console(dir, port);
   run_result out;
   out.rss_before_kib = rss_kib(console);
 
@@ -156,6 +173,7 @@ T median(std::vector<T> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--console") return console_main(argv[2]);
   int agents = 500;
   int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {

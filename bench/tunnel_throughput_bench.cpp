@@ -10,7 +10,7 @@
 // same directory (no fsync: the baseline promises no durability); the clock runs from starting
 // s_client until s_server exits after the close.
 //
-// Usage: tunnel_throughput_bench [--bytes N] [--runs N] [--dir DIR] [--credit BYTES]
+// Usage: tunnel_throughput_bench [--bytes N] [--runs N] [--dir DIR] [--credit BYTES] [--sync-batch BYTES]
 //   DIR (default: a fresh directory under /tmp) holds the spool, the console's store and the
 //   baseline's files; a tmpfs directory (/dev/shm) takes the disk's fsync out of the numbers.
 // Prints MB/s of each run, the median of each side and the ratio of the medians.
@@ -102,6 +102,7 @@ double process_cpu_seconds() {
 }
 
 std::uint32_t stream_credit = 0;  ///< --credit: the console's initial_stream_credit (0: its default)
+std::uint64_t sync_batch = 0;     ///< --sync-batch: the console's sync_batch_bytes (0: its default)
 
 tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vector<std::uint8_t>& bytes,
                       const digest& expected) {
@@ -125,6 +126,7 @@ tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vecto
   ss.data_dir = store_dir;
   ss.console_id = "bench-console";
   if (stream_credit != 0) ss.initial_stream_credit = stream_credit;
+  if (sync_batch != 0) ss.sync_batch_bytes = sync_batch;
   tunnel_server server(console_io, ss);
   if (auto e = server.listen({asio::ip::make_address("127.0.0.1"), 0}); !e.empty()) die(e);
   server.start();
@@ -262,8 +264,9 @@ int main(int argc, char** argv) {
     if (flag == "--bytes") bytes = std::stoull(argv[i + 1]);
     else if (flag == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
     else if (flag == "--dir") dir = argv[i + 1];
+    else if (flag == "--sync-batch") sync_batch = std::stoull(argv[i + 1]);
     else if (flag == "--credit") stream_credit = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
-    else die("usage: tunnel_throughput_bench [--bytes N] [--runs N] [--dir DIR] [--credit BYTES]");
+    else die("usage: tunnel_throughput_bench [--bytes N] [--runs N] [--dir DIR] [--credit BYTES] [--sync-batch BYTES]");
   }
   const bool own_dir = dir.empty();
   if (own_dir) {
