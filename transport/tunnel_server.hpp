@@ -41,7 +41,7 @@ struct tunnel_server_stats {
   std::size_t accepted = 0;     ///< TCP connections accepted
   std::size_t refused = 0;      ///< TLS or HELLO refused (each is logged)
   std::size_t sessions = 0;     ///< HELLO accepted
-  std::size_t stored = 0;       ///< chunks stored durably and acknowledged
+  std::size_t stored = 0;       ///< chunks stored durably (synced), then acknowledged
   std::size_t duplicates = 0;   ///< resent chunks dropped and acknowledged again
 };
 
