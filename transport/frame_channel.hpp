@@ -62,6 +62,9 @@ class frame_channel {
     return write_bytes(encoded.error ? std::vector<std::uint8_t>() : std::move(encoded.bytes));
   }
 
+  /// Bytes received but not yet returned as frames.
+  std::size_t buffered() const { return decoder_.buffered(); }
+
   /// Wakes waiting writers with operation_aborted; the owner closes the stream itself.
   void stop() {
     stopped_ = true;

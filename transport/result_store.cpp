@@ -80,43 +80,107 @@ std::pair<stored_progress, std::string> result_store::progress(const std::string
   return {p, {}};
 }
 
-std::string result_store::append(const std::string& site, std::uint64_t result_id,
-                                 std::uint64_t sequence, std::span<const std::uint8_t> bytes) {
+result_store::~result_store() {
+  for (auto& [k, u] : unsynced_)
+    if (u.data_fd >= 0) ::close(u.data_fd);
+}
+
+result_store::unsynced& result_store::unsynced_entry(const key& k) {
+  auto [it, added] = unsynced_.try_emplace(k);
+  if (added) it->second.new_files = known_[k].next_sequence == 0;  // nothing recorded yet
+  return it->second;
+}
+
+std::string result_store::write(const std::string& site, std::uint64_t result_id,
+                                std::uint64_t sequence, std::span<const std::uint8_t> bytes) {
   auto [p, error] = progress(site, result_id);
   if (!error.empty()) return error;
   if (p.finished || sequence != p.next_sequence)
     return "result store: chunk " + std::to_string(sequence) + " of result " +
            std::to_string(result_id) + " is out of order";
-  std::error_code ignored;
-  std::filesystem::create_directories(root_ / site, ignored);
+  const key k{site, result_id};
+  auto& u = unsynced_entry(k);
   const auto data = data_path(site, result_id);
-  fd_guard out{::open(data.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
-  if (out.fd < 0) return os_error("result store: cannot open", data);
-  if (!write_all(out.fd, bytes.data(), bytes.size(), static_cast<off_t>(p.bytes), true) ||
-      ::fdatasync(out.fd) != 0)
+  if (u.data_fd < 0) {
+    std::error_code ignored;
+    std::filesystem::create_directories(root_ / site, ignored);
+    u.data_fd = ::open(data.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (u.data_fd < 0) return os_error("result store: cannot open", data);
+  }
+  if (!write_all(u.data_fd, bytes.data(), bytes.size(), static_cast<off_t>(p.bytes), true))
     return os_error("result store: cannot write", data);
   p.bytes += bytes.size();
   p.next_sequence = sequence + 1;
-  return write_state(site, result_id, p);
+  known_[k] = p;
+  unsynced_bytes_ += bytes.size();
+  return {};
 }
 
-std::string result_store::finish(const std::string& site, std::uint64_t result_id,
-                                 std::uint64_t sequence, end_status status) {
+std::string result_store::write_end(const std::string& site, std::uint64_t result_id,
+                                    std::uint64_t sequence, end_status status) {
   auto [p, error] = progress(site, result_id);
   if (!error.empty()) return error;
   if (p.finished || sequence != p.next_sequence)
     return "result store: END " + std::to_string(sequence) + " of result " +
            std::to_string(result_id) + " is out of order";
+  const key k{site, result_id};
+  unsynced_entry(k);
   std::error_code ignored;
   std::filesystem::create_directories(root_ / site, ignored);
   p.next_sequence = sequence + 1;
   p.finished = true;
   p.status = status;
-  return write_state(site, result_id, p);
+  known_[k] = p;
+  return {};
 }
 
-std::string result_store::write_state(const std::string& site, std::uint64_t result_id,
-                                      const stored_progress& p) {
+std::string result_store::sync() {
+  std::string error;
+  for (auto& [k, u] : unsynced_) {
+    if (u.data_fd >= 0) {
+      if (::fdatasync(u.data_fd) != 0) {
+        error = os_error("result store: cannot sync", data_path(k.first, k.second));
+        break;
+      }
+      ::close(u.data_fd);
+      u.data_fd = -1;
+    }
+    // The data is on disk before the record that counts it.
+    error = write_state(k, known_[k], u.new_files);
+    if (!error.empty()) break;
+  }
+  if (!error.empty()) {
+    drop_unsynced();
+    return error;
+  }
+  unsynced_.clear();
+  unsynced_bytes_ = 0;
+  return {};
+}
+
+void result_store::drop_unsynced() {
+  for (auto& [k, u] : unsynced_) {
+    if (u.data_fd >= 0) ::close(u.data_fd);
+    known_.erase(k);  // progress() reads the durable record again and cuts the data file back
+  }
+  unsynced_.clear();
+  unsynced_bytes_ = 0;
+}
+
+std::string result_store::append(const std::string& site, std::uint64_t result_id,
+                                 std::uint64_t sequence, std::span<const std::uint8_t> bytes) {
+  if (auto error = write(site, result_id, sequence, bytes); !error.empty()) return error;
+  return sync();
+}
+
+std::string result_store::finish(const std::string& site, std::uint64_t result_id,
+                                 std::uint64_t sequence, end_status status) {
+  if (auto error = write_end(site, result_id, sequence, status); !error.empty()) return error;
+  return sync();
+}
+
+std::string result_store::write_state(const key& k, const stored_progress& p, bool new_files) {
+  const auto& [site, result_id] = k;
   const auto state = state_path(site, result_id);
   fd_guard out{::open(state.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
   if (out.fd < 0) return os_error("result store: cannot open", state);
@@ -132,11 +196,10 @@ std::string result_store::write_state(const std::string& site, std::uint64_t res
   if (!write_all(out.fd, reinterpret_cast<const std::uint8_t*>(record), sizeof record, 0, true) ||
       ::fdatasync(out.fd) != 0)
     return os_error("result store: cannot write", state);
-  if (p.next_sequence == 1) {  // the files are new: make their directory entries durable
+  if (new_files) {  // the files are new: make their directory entries durable
     fd_guard dir{::open((root_ / site).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
     if (dir.fd < 0 || ::fsync(dir.fd) != 0) return os_error("result store: cannot sync", root_ / site);
   }
-  known_[{site, result_id}] = p;
   return {};
 }
 

@@ -21,10 +21,13 @@ struct stored_progress {
 
 /// The console's durable copy of results: per site a folder, per result the raw bytes in
 /// `result-<id>.data` and its progress in `result-<id>.state` (one fixed-size record
-/// rewritten in place). A chunk is appended and fsynced, then the progress record is
-/// rewritten and fsynced; only then may it be acknowledged. After a crash the data file is
-/// cut back to the recorded size, so a chunk half-written or written but not recorded is
-/// simply received again. Files are created 0600. One io thread; not thread-safe.
+/// rewritten in place). Chunks are written (`write`, `write_end`), then `sync` fsyncs the
+/// data files and rewrites and fsyncs the progress records of everything written since the
+/// last sync; only synced chunks may be acknowledged. One sync per batch of chunks rather
+/// than per chunk is what makes the console fast on a disk whose fsync costs milliseconds.
+/// After a crash the data file is cut back to the recorded size, so a chunk half-written or
+/// written but not recorded is simply received again. Files are created 0600. One io
+/// thread; not thread-safe.
 class result_store {
  public:
   /// A store under `root` (created 0700 if missing).
@@ -33,11 +36,32 @@ class result_store {
   /// The stored progress of a result (after recovering its files), or an error message.
   std::pair<stored_progress, std::string> progress(const std::string& site, std::uint64_t result_id);
 
-  /// Appends DATA chunk `sequence` (must be next_sequence) durably; empty string when done.
+  result_store(const result_store&) = delete;
+  result_store& operator=(const result_store&) = delete;
+  ~result_store();
+
+  /// Writes DATA chunk `sequence` (must be next_sequence), durable after the next sync();
+  /// empty string when done.
+  std::string write(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
+                    std::span<const std::uint8_t> bytes);
+
+  /// Records the END at `sequence`, durable after the next sync(); empty string when done.
+  std::string write_end(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
+                        end_status status);
+
+  /// Makes everything written since the last sync durable (data fdatasync, then the progress
+  /// records); empty string when done. On failure the unsynced chunks are forgotten (their
+  /// files are recovered on the next progress()), so they are received and stored again.
+  std::string sync();
+
+  /// DATA bytes written and not yet synced.
+  std::uint64_t unsynced_bytes() const { return unsynced_bytes_; }
+
+  /// write() then sync(): one chunk stored durably; empty string when done.
   std::string append(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
                      std::span<const std::uint8_t> bytes);
 
-  /// Records the END at `sequence` durably; empty string when done.
+  /// write_end() then sync(): the END stored durably; empty string when done.
   std::string finish(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
                      end_status status);
 
@@ -46,10 +70,20 @@ class result_store {
 
  private:
   std::filesystem::path state_path(const std::string& site, std::uint64_t result_id) const;
-  std::string write_state(const std::string& site, std::uint64_t result_id, const stored_progress& p);
+  using key = std::pair<std::string, std::uint64_t>;
+  /// A result written since the last sync: its open data file and whether its files are new.
+  struct unsynced {
+    int data_fd = -1;
+    bool new_files = false;
+  };
+  std::string write_state(const key& k, const stored_progress& p, bool new_files);
+  unsynced& unsynced_entry(const key& k);
+  void drop_unsynced();
 
   std::filesystem::path root_;
-  std::map<std::pair<std::string, std::uint64_t>, stored_progress> known_;
+  std::map<key, stored_progress> known_;
+  std::map<key, unsynced> unsynced_;
+  std::uint64_t unsynced_bytes_ = 0;
 };
 
 }  // namespace tether::transport

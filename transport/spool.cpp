@@ -86,6 +86,12 @@ class statement {
     return *this;
   }
 
+  /// Makes the statement ready to be bound and stepped again.
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
   /// Steps once: true when a row is available, false when done.
   bool step() {
     const int rc = sqlite3_step(stmt_);
@@ -193,6 +199,7 @@ spool_open_result spool::open(const std::filesystem::path& path, spool_limits li
       if (!wal.step() || wal.text(0) != "wal") return {nullptr, prefix + "cannot use WAL mode"};
     }
     exec(db, "PRAGMA synchronous = FULL");
+    exec(db, "PRAGMA secure_delete = FAST");
     exec(db, "PRAGMA foreign_keys = ON");
     {
       statement check(db, "PRAGMA quick_check");
@@ -257,6 +264,17 @@ spool_write spool::finish(std::uint64_t result_id, end_status status, const std:
   return add_chunk(result_id, chunk_kind::end, {p, message.size()}, status);
 }
 
+spool_write spool::append_all(std::uint64_t result_id, std::span<const std::uint8_t> bytes) {
+  if (bytes.empty())
+    return failed(spool_status::too_large, "a chunk holds 1 to " + std::to_string(max_chunk_size) + " bytes, not 0");
+  if (used_bytes_ + bytes.size() > limits_.max_bytes)
+    return failed(spool_status::full,
+                  "spool full: " + std::to_string(used_bytes_) + " of " +
+                      std::to_string(limits_.max_bytes) +
+                      " bytes wait for the console's acknowledgement");
+  return add_chunk(result_id, chunk_kind::data, bytes, end_status::ok);
+}
+
 spool_write spool::add_chunk(std::uint64_t result_id, chunk_kind kind,
                              std::span<const std::uint8_t> bytes, end_status status) {
   if (result_id == 0 || result_id > max_id)
@@ -270,26 +288,38 @@ spool_write spool::add_chunk(std::uint64_t result_id, chunk_kind kind,
     if (row.integer(1) != 0)
       return failed(spool_status::finished,
                     "result " + std::to_string(result_id) + " already has its END");
-    const auto sequence = row.integer(0);
-    const auto hash = sha256(bytes);
+    auto sequence = row.integer(0);
     statement insert(db_,
                      "INSERT INTO chunks(result_id, sequence, kind, status, bytes, sha256) "
                      "VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, static_cast<std::int64_t>(result_id))
-        .bind(2, sequence)
-        .bind(3, static_cast<std::int64_t>(kind))
-        .bind(4, static_cast<std::int64_t>(status))
-        .bind(5, bytes)
-        .bind(6, std::span<const std::uint8_t>(hash));
-    insert.step();
+    // DATA is cut into chunks of max_chunk_size; an END is one chunk (its message may be empty).
+    std::size_t offset = 0;
+    std::int64_t last = sequence;
+    do {
+      const auto piece = kind == chunk_kind::data
+                             ? bytes.subspan(offset, std::min<std::size_t>(max_chunk_size, bytes.size() - offset))
+                             : bytes;
+      const auto hash = sha256(piece);
+      insert.bind(1, static_cast<std::int64_t>(result_id))
+          .bind(2, sequence)
+          .bind(3, static_cast<std::int64_t>(kind))
+          .bind(4, static_cast<std::int64_t>(status))
+          .bind(5, piece)
+          .bind(6, std::span<const std::uint8_t>(hash));
+      insert.step();
+      insert.reset();
+      last = sequence++;
+      offset += piece.size();
+    } while (offset < bytes.size());
     statement advance(db_,
-                      "UPDATE results SET next_sequence = next_sequence + 1, finished = ? "
-                      "WHERE result_id = ?");
-    advance.bind(1, kind == chunk_kind::end ? 1 : 0).bind(2, static_cast<std::int64_t>(result_id));
+                      "UPDATE results SET next_sequence = ?, finished = ? WHERE result_id = ?");
+    advance.bind(1, sequence)
+        .bind(2, kind == chunk_kind::end ? 1 : 0)
+        .bind(3, static_cast<std::int64_t>(result_id));
     advance.step();
     t.commit();
     if (kind == chunk_kind::data) used_bytes_ += bytes.size();
-    return {spool_status::ok, {result_id, static_cast<std::uint64_t>(sequence)}, {}};
+    return {spool_status::ok, {result_id, static_cast<std::uint64_t>(last)}, {}};
   } catch (const sqlite_failure& e) {
     return failed(spool_status::io_error, e.message);
   }

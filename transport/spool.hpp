@@ -100,6 +100,11 @@ class spool {
   /// Appends the next DATA chunk of a result (sequence assigned here, from 0, no gaps).
   spool_write append(std::uint64_t result_id, std::span<const std::uint8_t> bytes);
 
+  /// Appends `bytes` cut into chunks of max_chunk_size (the last one shorter) in one
+  /// transaction: one fsync for what a collector produced in one read. All or nothing;
+  /// returns the last chunk's id.
+  spool_write append_all(std::uint64_t result_id, std::span<const std::uint8_t> bytes);
+
   /// Appends the result's END (the chunk after its last DATA); nothing may follow it.
   spool_write finish(std::uint64_t result_id, end_status status, const std::string& message);
 
@@ -135,6 +140,7 @@ class spool {
  private:
   spool(sqlite3* db, spool_limits limits);
   bool delete_chunk(chunk_id id);
+  /// Adds DATA (cut into chunks of max_chunk_size) or one END in one transaction.
   spool_write add_chunk(std::uint64_t result_id, chunk_kind kind,
                         std::span<const std::uint8_t> bytes, end_status status);
 

@@ -299,6 +299,7 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
   if (ec || conn->closed)
     co_return failed((settings_.proxy ? "proxy " + settings_.proxy->describe() : target) +
                      ": connect: " + (ec ? ec.message() : "stopped"));
+  conn->stream.next_layer().set_option(tcp::no_delay(true), ec);  // small frames go at once (Nagle)
   if (settings_.proxy) {
     const auto through = co_await http_connect(conn->stream.next_layer(), *settings_.proxy,
                                                settings_.host, settings_.port);

@@ -133,6 +133,7 @@ struct tunnel_server::session {
   std::string peer;
   std::string site;
   std::string end_reason;
+  std::size_t written = 0;  ///< chunks written to the store, not yet synced
   bool closed = false;
   bool pinging = false;
   bool registered = false;                ///< the live session of its site
@@ -225,6 +226,7 @@ asio::awaitable<void> tunnel_server::accept_loop() {
       continue;
     }
     ++stats_.accepted;
+    socket.set_option(tcp::no_delay(true), ec);  // ACK and CREDIT are small: never hold them back (Nagle)
     auto s = std::make_shared<session>(std::move(socket), *context_, settings_);
     sessions_.insert(s);
     asio::co_spawn(io_, serve(s), [this, alive, s](std::exception_ptr e) {
@@ -252,10 +254,41 @@ std::int64_t wall_ms(const tunnel_server_settings& settings) {
       .count();
 }
 
+/// Whether more of the agent's bytes wait to be read: decoded, inside TLS, or in the socket.
+bool more_input(tunnel_server::session& s) {
+  boost::system::error_code ec;
+  return s.channel.buffered() > 0 || SSL_pending(s.stream.native_handle()) > 0 ||
+         s.stream.next_layer().available(ec) > 0;
+}
+
 /// Writes one frame (named, see frame_channel::write) and reports whether it went out.
 asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
   const auto ec = co_await s.channel.write(f);
   co_return !ec && !s.closed;
+}
+
+/// One fsync and one ACK per batch: while more of the agent's bytes are already here, keep
+/// storing (up to `batch` unsynced bytes); then sync the store, and only then acknowledge.
+/// Makes what the session wrote durable (and counts it stored); false, closing, on failure.
+bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats) {
+  if (auto error = store.sync(); !error.empty()) {
+    log()->error("{} {}", s.tag(), error);
+    s.close();  // not acknowledged: the agent resends after reconnecting
+    return false;
+  }
+  stats.stored += s.written;
+  s.written = 0;
+  return true;
+}
+
+asio::awaitable<void> acknowledge(tunnel_server::session& s, result_store& store, std::uint64_t batch,
+                                  tunnel_server_stats& stats) {
+  if (more_input(s) && store.unsynced_bytes() < batch) co_return;
+  if (!sync_store(s, store, stats)) co_return;
+  while (auto a = s.receiver.take_ack()) {
+    const frame acknowledgement = std::move(*a);
+    if (!co_await send(s, acknowledgement)) co_return;
+  }
 }
 
 /// Keeps the agent honest about liveness: PING after silence, close when it stays silent.
@@ -402,6 +435,8 @@ asio::awaitable<void> tunnel_server::session_loop(std::shared_ptr<session> s) {
       s->alive->on_frame_received(std::chrono::steady_clock::now());
       violation = co_await on_frame(*s, *r.value);
       if (s->closed) co_return;
+      if (violation.empty()) co_await acknowledge(*s, store_, settings_.sync_batch_bytes, stats_);
+      if (s->closed) co_return;
     }
     if (violation == "goaway") break;
     if (!violation.empty()) {
@@ -411,6 +446,7 @@ asio::awaitable<void> tunnel_server::session_loop(std::shared_ptr<session> s) {
       break;
     }
   }
+  if (!s->closed) sync_store(*s, store_, stats_);  // stored, though the ACK may never arrive
   s->close();
 }
 
@@ -495,9 +531,9 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
     if (kind == chunk_kind::data) {
       const auto& bytes = std::get<data>(f).bytes;
       size = bytes.size();
-      error = store_.append(s.site, id.result_id, id.sequence, bytes);
+      error = store_.write(s.site, id.result_id, id.sequence, bytes);
     } else {
-      error = store_.finish(s.site, id.result_id, id.sequence, std::get<end_stream>(f).status);
+      error = store_.write_end(s.site, id.result_id, id.sequence, std::get<end_stream>(f).status);
     }
     if (!error.empty()) {
       log()->error("{} {}", s.tag(), error);
@@ -505,7 +541,7 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
       co_return std::string();
     }
     s.receiver.stored(id);
-    ++stats_.stored;
+    ++s.written;  // counted in stats().stored once synced
     auto e = event_of(kind == chunk_kind::data ? tunnel_event::kind::bytes : tunnel_event::kind::stream_ended,
                       s, s.results[id.result_id]);
     e.result_id = id.result_id;
@@ -526,11 +562,7 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
     const frame more = credit{stream, grant};
     if (!co_await send(s, more)) co_return std::string();
   }
-  if (auto a = s.receiver.take_ack()) {
-    const frame acknowledgement = std::move(*a);
-    co_await send(s, acknowledgement);
-  }
-  co_return std::string();
+  co_return std::string();  // acknowledged by acknowledge() once synced
 }
 
 asio::awaitable<void> tunnel_server::on_checkpoint(session& s, const audit_checkpoint& c) {

@@ -30,8 +30,9 @@ struct tunnel_server_settings {
   tls_server_settings tls;
   std::filesystem::path data_dir;                    ///< results go to data_dir/<site>/
   std::string console_id = "console";
-  std::uint32_t initial_stream_credit = 256 * 1024;
+  std::uint32_t initial_stream_credit = 8 * 1024 * 1024;  ///< one fsync batch in flight while the last is synced
   std::uint16_t max_streams = 16;
+  std::uint64_t sync_batch_bytes = 4 * 1024 * 1024;  ///< fsync + ACK at least this often (docs/protocol.md)
   std::chrono::milliseconds keepalive_interval{15000};
   std::chrono::milliseconds handshake_timeout{10000};  ///< TLS + HELLO must finish in this
   handshake_policy handshake;
@@ -95,7 +96,7 @@ struct tunnel_server_stats {
   std::size_t accepted = 0;     ///< TCP connections accepted
   std::size_t refused = 0;      ///< TLS or HELLO refused (each is logged)
   std::size_t sessions = 0;     ///< HELLO accepted
-  std::size_t stored = 0;       ///< chunks stored durably and acknowledged
+  std::size_t stored = 0;       ///< chunks stored durably (synced), then acknowledged
   std::size_t duplicates = 0;   ///< resent chunks dropped and acknowledged again
 };
 

@@ -9,6 +9,8 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <cstdlib>
+#include <cstring>
 #include <random>
 
 #include "tests/integration/transport/chaos_proxy.hpp"
@@ -84,6 +86,12 @@ pid_t start_agent(const tunnel_pki& pki, const fs::path& spool_path, std::uint16
   });
 }
 
+/// The bytes moved: 200 MB (issue 5); TETHER_KILL_MB changes it for a quick local run.
+std::size_t kill_transfer_bytes() {
+  const char* mb = std::getenv("TETHER_KILL_MB");
+  return (mb ? std::strtoull(mb, nullptr, 10) : 200) * 1000 * 1000;
+}
+
 /// Kills a child with SIGKILL and reaps it; true when the signal is what ended it.
 bool kill_child(pid_t pid) {
   ::kill(pid, SIGKILL);
@@ -103,7 +111,7 @@ std::uint64_t stored_bytes(const fs::path& site_dir) {
 
 }  // namespace
 
-TEST_CASE("killing the agent process and then the console process with SIGKILL loses and duplicates nothing",
+TEST_CASE("a 200 MB transfer cut again and again, with the agent and then the console killed by SIGKILL, loses and duplicates nothing",
           "[tunnel][kill]") {
   asio::io_context io;
   tunnel_pki pki;
@@ -111,20 +119,23 @@ TEST_CASE("killing the agent process and then the console process with SIGKILL l
   const auto spool_path = work.path / "spool.db";
   const auto data = work.path / "console";
   constexpr int results = 4;
-  constexpr std::size_t per_result = 10 * 1000 * 1000;
+  const std::size_t per_result = kill_transfer_bytes() / results;
   std::vector<std::pair<std::uint64_t, std::string>> expected;
   {
     auto opened = spool::open(spool_path);
     REQUIRE(opened.value);
     std::mt19937_64 random(11);
-    std::vector<std::uint8_t> buf(64 * 1024);
+    std::vector<std::uint8_t> buf(1024 * 1024);  // one collector read: 16 chunks, one commit
     for (int r = 0; r < results; ++r) {
       const auto begun = opened.value->begin_result(1, "show-log", "r" + std::to_string(r));
       sha256_stream h;
       for (std::size_t left = per_result; left > 0;) {
         const std::size_t n = std::min(left, buf.size());
-        for (auto& b : buf) b = static_cast<std::uint8_t>(random());
-        REQUIRE(opened.value->append(begun.id.result_id, {buf.data(), n}).status == spool_status::ok);
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+          const auto v = random();
+          std::memcpy(buf.data() + i, &v, 8);
+        }
+        REQUIRE(opened.value->append_all(begun.id.result_id, {buf.data(), n}).status == spool_status::ok);
         h.add(buf.data(), n);
         left -= n;
       }
@@ -132,9 +143,11 @@ TEST_CASE("killing the agent process and then the console process with SIGKILL l
       expected.emplace_back(begun.id.result_id, h.hex());
     }
   }
+  const auto started = std::chrono::steady_clock::now();
   std::uint16_t console_port = 0;
   pid_t console = start_console(pki, data, console_port);
-  chaos_proxy chaos(io, console_port, 99, 4, results * per_result / 6);
+  // Cuts again and again: 12 planned, each link cut at most ~1/8 of the transfer in.
+  chaos_proxy chaos(io, console_port, 99, 12, results * per_result / 8);
   pid_t agent = start_agent(pki, spool_path, chaos.port());
   const std::uint64_t total = results * per_result;
 
@@ -158,6 +171,10 @@ TEST_CASE("killing the agent process and then the console process with SIGKILL l
   REQUIRE(agent_done);
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);  // the agent's spool is empty: everything acknowledged
+  CHECK(chaos.cuts_done() >= 6);  // the kills may end links that were due to be cut
+  WARN(kill_transfer_bytes() / 1000000 << " MB through " << chaos.links() << " links, "
+       << chaos.cuts_done() << " cuts, the agent and the console killed once each, in "
+       << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s");
   result_store store(data);
   for (const auto& [id, sha] : expected) {
     INFO("result " << id);

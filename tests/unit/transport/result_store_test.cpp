@@ -64,3 +64,30 @@ TEST_CASE("an unknown result starts at sequence 0", "[result_store]") {
   CHECK(p.next_sequence == 0);
   CHECK_FALSE(p.finished);
 }
+
+TEST_CASE("written chunks count only once synced: without a sync a restart cuts them off", "[result_store]") {
+  tether::testing::temp_dir dir;
+  {
+    result_store store(dir.path);
+    REQUIRE(store.write("ams-1", 5, 0, bytes("one ")).empty());
+    REQUIRE(store.write("ams-1", 5, 1, bytes("two ")).empty());
+    CHECK(store.unsynced_bytes() == 8);
+    CHECK(store.progress("ams-1", 5).first.next_sequence == 2);  // this process knows them
+    REQUIRE(store.sync().empty());
+    CHECK(store.unsynced_bytes() == 0);
+    REQUIRE(store.write("ams-1", 5, 2, bytes("three")).empty());
+    REQUIRE(store.write_end("ams-1", 5, 3, end_status::ok).empty());
+  }  // gone before the second sync: as after a crash
+  result_store again(dir.path);
+  const auto [p, error] = again.progress("ams-1", 5);
+  CHECK(error.empty());
+  CHECK(p.next_sequence == 2);
+  CHECK_FALSE(p.finished);
+  CHECK(read_all(again.data_path("ams-1", 5)) == "one two ");
+  REQUIRE(again.write("ams-1", 5, 2, bytes("three")).empty());
+  REQUIRE(again.write_end("ams-1", 5, 3, end_status::ok).empty());
+  REQUIRE(again.sync().empty());
+  result_store third(dir.path);
+  CHECK(third.progress("ams-1", 5).first.finished);
+  CHECK(read_all(third.data_path("ams-1", 5)) == "one two three");
+}

@@ -266,3 +266,33 @@ TEST_CASE("pending lists chunk references in order and chunk fetches one with it
   CHECK(c->sha256 == sha256(bytes_of("boom")));
   CHECK_FALSE(s->chunk({r, 2}));
 }
+
+TEST_CASE("append_all cuts bytes into 64 KiB chunks committed together, or refuses them all", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db", spool_limits{200 * 1024});
+  const auto r = s->begin_result(1, "show-log", "r1").id.result_id;
+  REQUIRE(s->append(r, bytes_of("head")).status == spool_status::ok);
+  std::vector<std::uint8_t> bytes(2 * max_chunk_size + 10);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7);
+  const auto w = s->append_all(r, bytes);
+  REQUIRE(w.status == spool_status::ok);
+  CHECK(w.id == chunk_id{r, 3});
+  const auto listing = s->unacknowledged();
+  REQUIRE(listing.chunks.size() == 4);
+  std::vector<std::uint8_t> joined;
+  for (std::size_t i = 1; i < 4; ++i) {
+    const auto& c = listing.chunks[i];
+    CHECK(c.id == chunk_id{r, i});
+    CHECK(c.sha256 == sha256(c.bytes));
+    joined.insert(joined.end(), c.bytes.begin(), c.bytes.end());
+  }
+  CHECK(listing.chunks[1].bytes.size() == max_chunk_size);
+  CHECK(listing.chunks[3].bytes.size() == 10);
+  CHECK(joined == bytes);
+  CHECK(s->used_bytes() == 4 + bytes.size());
+  // Over the limit: nothing of it is written, the next sequence is unchanged.
+  CHECK(s->append_all(r, bytes).status == spool_status::full);
+  CHECK(s->append_all(r, {}).status == spool_status::too_large);
+  CHECK(s->finish(r, end_status::ok, "").id == chunk_id{r, 4});
+  CHECK(s->append_all(r, bytes_of("late")).status == spool_status::finished);
+}
