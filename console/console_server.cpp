@@ -18,6 +18,7 @@
 #include <deque>
 
 #include "config/identifier.hpp"
+#include "console/device_overview.hpp"
 #include "console/result_document.hpp"
 #include "transport/component_logger.hpp"
 
@@ -267,6 +268,8 @@ json console_server::answer(engineer& e, const json& request) {
   if (name == "run") return run(e, request);
   if (name == "results") return results(request);
   if (name == "show") return show(request);
+  if (name == "devices") return devices(request);
+  if (name == "anchors") return anchors(request);
   if (name == "notes") return notes(e, request);
   if (name == "cancel") return cancel(request);
   return failure("engineer socket: unknown op \"" + name + "\"");
@@ -357,6 +360,34 @@ json console_server::show(const json& request) {
   if (doc.is_null() || (raw != request.end() && raw->is_boolean() && raw->get<bool>()))
     out["raw_hex"] = to_hex(bytes.bytes);
   return out;
+}
+
+json console_server::devices(const json& request) {
+  std::string error;
+  const auto site = identifier_field(request, "site", error);
+  if (!site) return failure(error);
+  auto rows = index_->results(*site);
+  if (!rows.error.empty()) return failure(rows.error);
+  device_overview overview;
+  for (const auto& row : rows.rows) {  // oldest first: the newest result of a device wins
+    if (row.status != "ok" || (row.collector != "facts" && row.collector != "alarms")) continue;
+    auto bytes = read_result(tunnel_.store().data_path(row.site, row.result_id));
+    if (bytes.error.empty()) overview.add(row.device, row.collector, parse_result_document(bytes.bytes));
+  }
+  return json{{"ok", true}, {"site", *site}, {"devices", overview.rows()}};
+}
+
+json console_server::anchors(const json& request) {
+  std::string error;
+  const auto site = identifier_field(request, "site", error);
+  if (!site) return failure(error);
+  auto rows = index_->anchors(*site);
+  if (!rows.error.empty()) return failure(rows.error);
+  json list = json::array();
+  for (const auto& a : rows.rows)
+    list.push_back({{"seq", a.audit_sequence}, {"hash", a.chain_head}, {"signature", a.signature},
+                    {"at_ms", a.at_ms}, {"received_ms", a.received_ms}});
+  return json{{"ok", true}, {"site", *site}, {"anchors", list}};
 }
 
 json console_server::notes(engineer& e, const json& request) {

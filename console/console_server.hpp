@@ -61,6 +61,8 @@ class console_server {
   nlohmann::json run(engineer& e, const nlohmann::json& request);
   nlohmann::json results(const nlohmann::json& request);
   nlohmann::json show(const nlohmann::json& request);
+  nlohmann::json devices(const nlohmann::json& request);
+  nlohmann::json anchors(const nlohmann::json& request);
   nlohmann::json notes(engineer& e, const nlohmann::json& request);
   nlohmann::json cancel(const nlohmann::json& request);
   void on_event(const transport::tunnel_event& event);

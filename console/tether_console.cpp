@@ -5,6 +5,8 @@
 #include "console/ca_command.hpp"
 #include "console/cancel_command.hpp"
 #include "console/notes_command.hpp"
+#include "console/anchors_command.hpp"
+#include "console/devices_command.hpp"
 #include "console/results_command.hpp"
 #include "console/run_command.hpp"
 #include "console/serve_command.hpp"
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
   tether::console::add_agents_command(app, exit_code);
   tether::console::add_run_command(app, exit_code);
   tether::console::add_results_command(app, exit_code);
+  tether::console::add_devices_command(app, exit_code);
+  tether::console::add_anchors_command(app, exit_code);
   tether::console::add_show_command(app, exit_code);
   tether::console::add_notes_command(app, exit_code);
   tether::console::add_cancel_command(app, exit_code);

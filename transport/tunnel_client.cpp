@@ -225,6 +225,12 @@ void tunnel_client::close_for_window_end(const std::string& message) {
     stop();
     return;
   }
+  if (checkpoint_ && current_->checkpoint_sent != checkpoint_->audit_sequence) {
+    // The sealed segment's anchor goes before the goodbye; its ACK may not come back in
+    // time, so it stays pending and is offered again in the next window.
+    current_->checkpoint_sent = checkpoint_->audit_sequence;
+    control_.push_back(*checkpoint_);
+  }
   const auto text = message.substr(0, max_message_size);
   control_.push_back(transport::notice{notice_kind::window_closed, settings_.window_closes_at_ms, text});
   control_.push_back(goaway{"window-closed", true, text});
@@ -475,7 +481,14 @@ asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
     if (closing_for_window_) {
       closing_for_window_ = false;
       conn->end_reason = "the change window closed";
-      conn->close();
+      // Nothing more is sent. The console answers GOAWAY by closing (after ACKing the sealed
+      // anchor); closing first would make our kernel reset the link and could drop frames
+      // the console has not read yet. The reader drains until then; the daemon bounds it.
+      while (!conn->closed) {
+        conn->wake.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ignored;
+        co_await conn->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      }
       co_return;
     }
     if (checkpoint_ && conn->checkpoint_sent != checkpoint_->audit_sequence) {

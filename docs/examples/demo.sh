@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
-# The tether demo (./run demo): what works today, end to end on this machine.
+# The tether demo (./run demo): the product doing its job, end to end, on this machine.
 #  1. the contract's window policy applied to an example change schedule;
 #  2. a simulated Junos network (tether-devsim, 20 devices on loopback; one runs an
 #     End-of-Support release, one reports a serial the inventory does not register);
-#  3. the admin's checks: SSH host keys pinned, logins work, every device answers;
-#  4. the facts collector: identity and scope of every device (seed §2 and §7);
-#  5. what would leave the network: a device configuration with its secrets redacted.
-# Later issues add the tunnel to the vendor's console and the agent daemon.
+#  3. the vendor's console with a fresh demo CA, and the site's agent (tether-agent);
+#  4. the site admin registers a change window; at its start the agent dials out;
+#  5. the vendor engineer runs facts, config and alarms from the console;
+#  6. per device: identity, scope and alarms, and what left the network (redacted);
+#  7. the admin ends the session, and the security team verifies the audit log.
+# Everything it starts is stopped by PID when it ends.
 set -euo pipefail
 bin=$(readlink -f "${1:-build/bin}")
 here=$(dirname "$(readlink -f "$0")")
 work=$(mktemp -d /tmp/tether-demo-XXXXXX)
-devsim_pid=
+pids=()
 cleanup() {
-  [ -n "$devsim_pid" ] && kill "$devsim_pid" 2>/dev/null && wait "$devsim_pid" 2>/dev/null
-  rm -rf "$work"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${TETHER_DEMO_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# wait_for FILE PATTERN WHAT: a readiness line, bounded to 30 s.
+wait_for() {
+  for _ in $(seq 1 300); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$3 did not start; its log:" >&2
+  cat "$1" >&2
+  exit 1
+}
+started=$(date +%s)
+site=ams-demo
 
 step "1. Is this change schedule allowed by the contract? (tetherctl window check)"
 "$bin/tetherctl" window check --policy "$here/agent.yaml" --windows "$here/windows.yaml" \
@@ -26,33 +41,94 @@ step "1. Is this change schedule allowed by the contract? (tetherctl window chec
 step "2. A simulated network: 20 Junos devices on loopback (tether-devsim)"
 "$bin/tether-devsim" --devices 20 --state-dir "$work/site" --eos dev005 --unregistered dev012 \
   > "$work/devsim.log" 2>&1 &
-devsim_pid=$!
-for _ in $(seq 1 300); do  # readiness: devsim prints "listening:" (bounded to 30 s)
-  grep -q '^listening:' "$work/devsim.log" && break
-  kill -0 "$devsim_pid" 2>/dev/null || { cat "$work/devsim.log"; exit 1; }
+pids+=($!)
+wait_for "$work/devsim.log" '^listening:' tether-devsim
+grep '^listening:' "$work/devsim.log"
+
+step "3. The vendor's console (fresh demo CA) and the site's agent"
+"$bin/tether-console" ca init --dir "$work/ca" > /dev/null
+"$bin/tether-console" ca issue --dir "$work/ca" --console 127.0.0.1 > /dev/null
+"$bin/tether-console" ca issue --dir "$work/ca" --site "$site" > /dev/null
+"$bin/tether-console" serve --listen 127.0.0.1:0 --cert "$work/ca/console-127.0.0.1.crt" \
+  --key "$work/ca/console-127.0.0.1.key" --ca "$work/ca/ca.crt" --data-dir "$work/console" \
+  > "$work/console.log" 2>&1 &
+pids+=($!)
+wait_for "$work/console.log" '^engineer socket' tether-console
+port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$work/console.log")
+echo "console: agents dial 127.0.0.1:$port (TLS 1.3, mutual); engineers use $work/console/console.sock"
+cat > "$work/agent.yaml" <<YAML
+# The demo agent. DEMO POLICY: service hours widened to all day, every day, and no notice
+# or spacing required, so that the demo runs at any hour. The contract's defaults are
+# 09:00-17:00 on weekdays, 14 days' notice, 24 h between windows (docs/policy.md).
+site: $site
+policy:
+  timezone: Europe/Amsterdam
+  service_hours: {start: "00:00", end: "24:00"}
+  service_days: [mon, tue, wed, thu, fri, sat, sun]
+  min_notice: 0s
+  min_window_spacing: 0s
+  allow_unsynchronized_clock: true
+console:
+  endpoint: "127.0.0.1:$port"
+  server_name: 127.0.0.1
+  ca: "$work/ca/ca.crt"
+  cert: "$work/ca/site-$site.crt"
+  key: "$work/ca/site-$site.key"
+paths:
+  state_dir: "$work/agent-state"
+  inventory: "$work/site/inventory.yaml"
+  credentials: "$work/site/credentials.yaml"
+  known_hosts: "$work/site/known_hosts"
+control:
+  socket: "$work/agent.sock"
+  group: $(id -gn)
+audit:
+  checkpoint_every: 50   # a signed checkpoint every 50 records, anchored at the console
+YAML
+echo "agent configuration: $work/agent.yaml"
+sed -n '/^# The demo agent/,/^# 09:00/p' "$work/agent.yaml"
+"$bin/tether-agent" --config "$work/agent.yaml" > "$work/agent.log" 2>&1 &
+pids+=($!)
+wait_for "$work/agent.log" 'tether-agent ready' tether-agent
+ctl() { "$bin/tetherctl" "$@" --config "$work/agent.yaml"; }
+eng() { "$bin/tether-console" "$@" --data-dir "$work/console"; }
+ctl status | head -3
+
+step "4. The site admin registers a change window; the agent dials out at its start"
+start=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
+ctl window add --change DEMO-1 --start "$start" --duration 30m
+for _ in $(seq 1 300); do  # bounded to 30 s: the agent connects within 5 s of the start
+  eng agents --json | grep -q "\"$site\"" && break
   sleep 0.1
 done
-grep '^listening:' "$work/devsim.log"
-config="$work/site/agent.yaml"
-echo "agent configuration: $config (inventory, credentials and pinned host keys beside it)"
+eng agents
 
-step "3. Can the agent reach every device safely? (tetherctl inventory check)"
-"$bin/tetherctl" inventory check --config "$config" | tail -6
+step "5. The vendor engineer runs facts, config and alarms (tether-console run --follow)"
+for collector in facts config alarms; do
+  echo "\$ tether-console run $site $collector --follow"
+  eng run "$site" "$collector" --follow | tail -1
+done
+echo "\$ tether-console run $site reboot --devices dev001 --follow   (not a catalog collector)"
+eng run "$site" reboot --devices dev001 --follow | grep -m1 denied || true
+
+step "6. The site's devices as the engineer sees them (tether-console devices)"
+eng devices "$site"
+config_id=$(eng results "$site" | awk '$3 == "dev001" && $4 == "config" && !found {print $1; found = 1}')
+echo
+echo "What left the network for dev001's configuration (result $config_id), secrets redacted:"
+eng show "$config_id" | grep '<redacted:' | awk '!seen[$1 $2]++' | head -5
 echo "..."
 
-step "4. Who is who, and what is in scope? (tetherctl collect --collector facts)"
-"$bin/tetherctl" collect --config "$config" --device all --collector facts --out "$work/out" \
-  | sed -n '/^DEVICE  HOSTNAME/,$p'
-
-step "5. What would leave the network: dev001's configuration, secrets redacted (tetherctl redact)"
-"$bin/tetherctl" collect --config "$config" --device dev001 \
-  --command "show configuration | display set" --out "$work/out" > /dev/null
-raw="$work/out/dev001/01-show-configuration-display-set.txt"
-"$bin/tetherctl" redact --config "$config" "$raw" > "$work/redacted.txt"
-echo "$(wc -l < "$raw") lines collected; $(grep -c '<redacted:' "$work/redacted.txt") lines carry redacted secrets, for example:"
-grep '<redacted:' "$work/redacted.txt" | awk '!seen[$2 $3]++' | head -8
-changed=$(diff "$raw" "$work/redacted.txt" | grep -c '^>' || true)
-tokens=$(grep -c '<redacted:' "$work/redacted.txt" || true)
+step "7. The admin ends the session; the security team checks the audit trail"
+ctl status | head -6
+ctl kill --reason "demo over"
+eng anchors "$site" --json > "$work/anchors.jsonl"
+"$bin/tetherctl" audit verify --config "$work/agent.yaml" --anchors "$work/anchors.jsonl"
 echo
-echo "diff against the raw output: $changed lines differ, and $tokens lines carry a token"
-[ "$changed" = "$tokens" ] && echo "(only the lines that carry a secret changed)"
+echo "results at the console:      $work/console/results (index: $work/console/index.sqlite)"
+echo "transcripts at the agent:    $work/agent-state/transcripts (tetherctl session list)"
+echo "audit log at the agent:      $work/agent-state/audit.log (tetherctl audit show)"
+ctl session list | tail -4
+echo
+echo "demo done in $(( $(date +%s) - started )) s; stopping everything it started"
+[ -n "${TETHER_DEMO_KEEP:-}" ] && echo "(kept: $work)"

@@ -87,7 +87,7 @@ struct controller_fixture {
             ", group: root}\n" + audit);
     daemon_environment env;
     env.clock_synchronized = [synced] { return synced; };
-    auto lend_handler = [this](const tether::config::agent_config&, const std::string&, result_sink&, audit_log&) {
+    auto lend_handler = [this](const tether::config::agent_config&, const std::string&, result_sink&, tether::agent::audit_log&) {
       return std::make_unique<forwarding_handler>(handler);
     };
     daemon = std::make_unique<agent_daemon>(io, config, lend_handler, results, env);

@@ -199,6 +199,11 @@ TEST_CASE("close_for_window_end sends NOTICE window_closed and GOAWAY window-clo
   control_fixture f;
   f.start_client(client_settings(f.pki, f.server->port()));
   REQUIRE(run_until(f.io, [&] { return f.server->agents().size() == 1; }));
+  audit_checkpoint sealed;  // the daemon seals the window's audit segment just before
+  sealed.audit_sequence = 42;
+  sealed.at_ms = wall_now();
+  sealed.chain_head.fill(0x5a);
+  f.client->checkpoint(sealed);
   const auto asked = std::chrono::steady_clock::now();
   f.client->close_for_window_end("change window CHG-1 is over");
   REQUIRE(run_until(f.io, [&] { return f.result.has_value() && f.find(tunnel_event::kind::session_down); }));
@@ -210,6 +215,8 @@ TEST_CASE("close_for_window_end sends NOTICE window_closed and GOAWAY window-clo
   CHECK(notice->message == "change window CHG-1 is over");
   CHECK(f.find(tunnel_event::kind::session_down)->message.find("window-closed") != std::string::npos);
   CHECK(f.client->sessions() == 1);  // no redial
+  REQUIRE(f.anchored.size() == 1);   // the anchor went out before the goodbye
+  CHECK(f.anchored[0].audit_sequence == 42);
   REQUIRE(!f.links.empty());
   CHECK(f.links.back().what == link_event::kind::down);
 }
