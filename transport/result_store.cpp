@@ -113,6 +113,7 @@ std::string result_store::write(const std::string& site, std::uint64_t result_id
   p.next_sequence = sequence + 1;
   known_[k] = p;
   unsynced_bytes_ += bytes.size();
+  ++unsynced_chunks_;
   return {};
 }
 
@@ -131,6 +132,7 @@ std::string result_store::write_end(const std::string& site, std::uint64_t resul
   p.finished = true;
   p.status = status;
   known_[k] = p;
+  ++unsynced_chunks_;
   return {};
 }
 
@@ -155,6 +157,8 @@ std::string result_store::sync() {
   }
   unsynced_.clear();
   unsynced_bytes_ = 0;
+  synced_chunks_ += unsynced_chunks_;
+  unsynced_chunks_ = 0;
   return {};
 }
 
@@ -165,6 +169,7 @@ void result_store::drop_unsynced() {
   }
   unsynced_.clear();
   unsynced_bytes_ = 0;
+  unsynced_chunks_ = 0;
 }
 
 std::string result_store::append(const std::string& site, std::uint64_t result_id,

@@ -56,6 +56,8 @@ class result_store {
 
   /// DATA bytes written and not yet synced.
   std::uint64_t unsynced_bytes() const { return unsynced_bytes_; }
+  /// Chunks (DATA and END) made durable by sync() so far, over every session.
+  std::uint64_t synced_chunks() const { return synced_chunks_; }
 
   /// write() then sync(): one chunk stored durably; empty string when done.
   std::string append(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
@@ -84,6 +86,8 @@ class result_store {
   std::map<key, stored_progress> known_;
   std::map<key, unsynced> unsynced_;
   std::uint64_t unsynced_bytes_ = 0;
+  std::uint64_t unsynced_chunks_ = 0;
+  std::uint64_t synced_chunks_ = 0;
 };
 
 }  // namespace tether::transport

@@ -133,7 +133,6 @@ struct tunnel_server::session {
   std::string peer;
   std::string site;
   std::string end_reason;
-  std::size_t written = 0;  ///< chunks written to the store, not yet synced
   bool closed = false;
   bool pinging = false;
   bool registered = false;                ///< the live session of its site
@@ -269,15 +268,14 @@ asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
 
 /// One fsync and one ACK per batch: while more of the agent's bytes are already here, keep
 /// storing (up to `batch` unsynced bytes); then sync the store, and only then acknowledge.
-/// Makes what the session wrote durable (and counts it stored); false, closing, on failure.
+/// Makes what was written durable (and counts it stored); false, closing, on failure.
 bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats) {
   if (auto error = store.sync(); !error.empty()) {
     log()->error("{} {}", s.tag(), error);
     s.close();  // not acknowledged: the agent resends after reconnecting
     return false;
   }
-  stats.stored += s.written;
-  s.written = 0;
+  stats.stored = store.synced_chunks();  // the store is shared: one sync covers every session
   return true;
 }
 
@@ -541,7 +539,6 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
       co_return std::string();
     }
     s.receiver.stored(id);
-    ++s.written;  // counted in stats().stored once synced
     auto e = event_of(kind == chunk_kind::data ? tunnel_event::kind::bytes : tunnel_event::kind::stream_ended,
                       s, s.results[id.result_id]);
     e.result_id = id.result_id;
