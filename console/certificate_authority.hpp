@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "console/certificate_time.hpp"
+#include "console/site_identity.hpp"
 #include "console/openssl_handles.hpp"
 
 namespace tether::console {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "console/certificate_time.hpp"
+#include "console/site_identity.hpp"
 #include "console/site_identity.hpp"
 
 namespace tether::console {

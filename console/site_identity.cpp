@@ -82,30 +82,4 @@ std::string spki_sha256(const X509* cert) {
   return ok ? hex(digest, digest_size) : std::string();
 }
 
-std::string subject_line(const X509* cert) {
-  bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio || cert == nullptr ||
-      X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) < 0)
-    return {};
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return size > 0 ? std::string(data, std::size_t(size)) : std::string();
-}
-
-std::optional<expiry_notice> expiry_warning(const X509* cert, cert_time now,
-                                            std::chrono::days threshold) {
-  const auto end = not_after(cert);
-  const cert_time at = end ? *end : now;
-  const auto remaining = at - now;
-  if (end && remaining > threshold) return std::nullopt;
-  return expiry_notice{subject_line(cert), at, remaining, remaining <= std::chrono::seconds(0)};
-}
-
-std::string expiry_notice::message() const {
-  const auto days = std::chrono::duration_cast<std::chrono::days>(remaining).count();
-  if (expired) return "certificate " + subject + " expired at " + format_utc(not_after);
-  return "certificate " + subject + " expires at " + format_utc(not_after) + ", in " +
-         std::to_string(days) + (days == 1 ? " day" : " days") + ": renew it";
-}
-
 }  // namespace tether::console

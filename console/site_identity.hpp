@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "console/certificate_time.hpp"
+#include "transport/certificate_expiry.hpp"
 
 namespace tether::console {
 
@@ -23,23 +23,12 @@ std::optional<std::string> site_id(const X509* cert);
 /// (the agent's `console.pin_sha256`); empty when the certificate has no readable key.
 std::string spki_sha256(const X509* cert);
 
-/// A certificate that must be renewed soon or already has expired.
-struct expiry_notice {
-  std::string subject;             // one line, RFC 2253
-  cert_time not_after{};
-  std::chrono::seconds remaining{};  // negative once expired
-  bool expired = false;
-
-  /// A sentence for the log: who, when, and how many days are left.
-  std::string message() const;
-};
-
-/// A notice when `cert` expires within `threshold` of `now` (or has expired); nullopt
-/// while it has longer to run. An unreadable expiry date counts as expired.
-std::optional<expiry_notice> expiry_warning(const X509* cert, cert_time now,
-                                            std::chrono::days threshold = std::chrono::days{30});
-
-/// A certificate's subject on one line (RFC 2253, e.g. `CN=site-a,O=tether`).
-std::string subject_line(const X509* cert);
+// Certificate times and expiry live in transport/ (the agent and the console server warn too).
+using transport::cert_time;
+using transport::expiry_notice;
+using transport::expiry_warning;
+using transport::format_utc;
+using transport::not_after;
+using transport::subject_line;
 
 }  // namespace tether::console

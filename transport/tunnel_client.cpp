@@ -19,6 +19,7 @@
 #include "transport/frame_channel.hpp"
 #include "transport/keepalive.hpp"
 #include "transport/outbox.hpp"
+#include "transport/peer_certificate.hpp"
 #include "transport/stream_table.hpp"
 
 namespace tether::transport {
@@ -40,21 +41,6 @@ bool is_tls_refusal(const boost::system::error_code& ec) {
 
 /// The most DENY / NOTICE frames kept for the next session while the link is down.
 constexpr std::size_t max_queued_control = 256;
-
-/// SHA-256 of the peer's certificate (DER) in lower-case hex, or empty.
-std::string peer_fingerprint(SSL* ssl) {
-  X509* cert = SSL_get0_peer_certificate(ssl);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (cert == nullptr || X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < n; ++i) {
-    hex.push_back(digits[md[i] >> 4]);
-    hex.push_back(digits[md[i] & 15]);
-  }
-  return hex;
-}
 
 }  // namespace
 
@@ -359,6 +345,8 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
   conn->box.emplace(spool_, *conn->streams);
   const std::chrono::milliseconds interval(std::max<std::uint32_t>(ack->keepalive_interval_ms, 1));
   conn->alive.emplace(keepalive_settings{interval, 2 * interval}, std::chrono::steady_clock::now());
+  for (const auto& w : session_expiry_warnings(conn->stream.native_handle()))
+    log()->warn("[site={}] {}", settings_.site_id, w);
   emit(link_event::kind::up, {}, ack->console_id, peer_fingerprint(conn->stream.native_handle()));
   auto result = co_await session(conn);
   if (current_ == conn) current_.reset();

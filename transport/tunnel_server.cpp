@@ -19,6 +19,7 @@
 #include "transport/component_logger.hpp"
 #include "transport/frame_channel.hpp"
 #include "transport/keepalive.hpp"
+#include "transport/peer_certificate.hpp"
 #include "transport/stream_table.hpp"
 
 namespace tether::transport {
@@ -35,21 +36,6 @@ std::string endpoint_text(const tcp::socket& socket) {
   boost::system::error_code ec;
   const auto ep = socket.remote_endpoint(ec);
   return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
-
-/// SHA-256 of the peer's certificate (DER) in lower-case hex, or empty.
-std::string certificate_fingerprint(const SSL* ssl) {
-  X509* cert = SSL_get0_peer_certificate(ssl);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (cert == nullptr || X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < n; ++i) {
-    hex.push_back(digits[md[i] >> 4]);
-    hex.push_back(digits[md[i] & 15]);
-  }
-  return hex;
 }
 
 /// The nonce of the console's own round-trip probe (keepalive nonces count from 1).
@@ -406,7 +392,8 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
   s->info.window_id = hi->window_id;
   s->info.agent_software = hi->agent_software;
   s->info.peer = s->peer;
-  s->info.peer_fingerprint = certificate_fingerprint(s->stream.native_handle());
+  s->info.peer_fingerprint = peer_fingerprint(s->stream.native_handle());
+  for (const auto& w : session_expiry_warnings(s->stream.native_handle())) log()->warn("{} {}", s->tag(), w);
   s->info.connected_since_ms = wall_ms(settings_);
   s->info.window_closes_at_ms = hi->window_closes_at_ms;
   register_session(s);

@@ -241,3 +241,15 @@ TEST_CASE("a second session of the same site replaces the first, which is told a
   second.stop();
   REQUIRE(run_until(f.io, [&] { return second_result.has_value(); }));
 }
+
+TEST_CASE("certificates expiring within 30 days are warned about by both ends at session up",
+          "[tunnel][control]") {
+  log_capture logs;  // the test PKI's certificates are valid for one day
+  control_fixture f;
+  f.start_client(client_settings(f.pki, f.server->port()));
+  REQUIRE(run_until(f.io, [&] { return f.server->agents().size() == 1; }));
+  CHECK(logs.sink->contains({"[site=ams-1] peer certificate CN=console", "expires at", "renew it"}));
+  CHECK(logs.sink->contains({"[site=ams-1] own certificate CN=agent", "expires at"}));
+  CHECK(logs.sink->contains({"site=ams-1] peer certificate CN=agent", "expires at"}));
+  CHECK(logs.sink->contains({"site=ams-1] own certificate CN=console", "expires at"}));
+}

@@ -1,8 +1,8 @@
-#include "console/certificate_time.hpp"
+#include "transport/certificate_time.hpp"
 
 #include <ctime>
 
-namespace tether::console {
+namespace tether::transport {
 
 std::optional<cert_time> to_cert_time(const ASN1_TIME* time) {
   std::tm parts{};
@@ -23,4 +23,4 @@ std::string format_utc(cert_time at) {
   return text;
 }
 
-}  // namespace tether::console
+}  // namespace tether::transport

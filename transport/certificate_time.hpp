@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace tether::console {
+namespace tether::transport {
 
 /// An instant as certificates carry it: whole seconds since the epoch, UTC.
 using cert_time = std::chrono::sys_seconds;
@@ -21,4 +21,4 @@ std::optional<cert_time> not_after(const X509* cert);
 /// `YYYY-MM-DDTHH:MM:SSZ`, the project's format for instants.
 std::string format_utc(cert_time at);
 
-}  // namespace tether::console
+}  // namespace tether::transport
