@@ -94,6 +94,7 @@ agent_daemon::agent_daemon(asio::io_context& io, std::string config_file, handle
       results_(results),
       env_(std::move(env)),
       timer_(io),
+      window_end_(io),
       signals_(io) {}
 
 agent_daemon::~agent_daemon() {
@@ -329,8 +330,22 @@ void agent_daemon::open_window(const session_plan& plan) {
   open_window_ = plan.window;
   closes_at_ = plan.closes_at;
   handler_ = make_handler_(config_, *open_window_, results_, *audit_);
+  arm_window_end();
   notices_sent_.clear();
   start_tunnel();
+}
+
+// The window lasts as long as it was approved even if the system clock is set back while it
+// is open: its length is also measured on the steady clock, and whichever end comes first
+// cuts the session.
+void agent_daemon::arm_window_end() {
+  window_end_.expires_after(*closes_at_ - clock_type::now());
+  window_end_.async_wait([this, window = *open_window_](boost::system::error_code ec) {
+    if (ec || stopped_ || open_window_ != window) return;
+    policy_log()->warn("window {} ends by the steady clock: the system clock was set back", window);
+    close_window("window-end", window_state::closed, -1, true);
+    replan("window end (steady clock)");
+  });
 }
 
 void agent_daemon::start_tunnel() {
@@ -382,6 +397,7 @@ void agent_daemon::send_notices(const session_plan& plan) {
 void agent_daemon::close_window(const std::string& reason, std::optional<window_state> final_state,
                                 std::int64_t uid, bool graceful) {
   const std::string window = *open_window_;
+  window_end_.cancel();
   // Partial results are finished as truncated into the spool first, then the segment is
   // sealed, then the cut: whatever is unacknowledged goes in the next window.
   if (handler_) handler_->cut(reason);

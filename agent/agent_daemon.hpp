@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <nlohmann/json.hpp>
@@ -69,6 +70,7 @@ class agent_daemon {
   void replan(const char* why);
   plan_input plan_inputs() const;
   void open_window(const session_plan& plan);
+  void arm_window_end();
   void start_tunnel();
   void close_window(const std::string& reason, std::optional<window_state> final_state,
                     std::int64_t uid, bool graceful);
@@ -108,6 +110,7 @@ class agent_daemon {
   std::string tunnel_state_ = "down";
   std::unique_ptr<control_server> control_;
   wall_clock_timer timer_;
+  boost::asio::steady_timer window_end_;  // the open window's end on the steady clock too
   boost::asio::signal_set signals_;
   session_plan plan_;
   std::optional<std::string> open_window_;

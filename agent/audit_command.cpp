@@ -7,7 +7,7 @@
 
 #include "agent/audit_verify.hpp"
 #include "agent/rfc5424_format.hpp"
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 #include "config/agent_config.hpp"
 #include "config/time_spec.hpp"
 
@@ -167,7 +167,7 @@ int run_show(audit_options o) {
   }
   auto list = read_records(text, o.log);
   window_filter filter{o.window};
-  table out({"SEQ", "TIME (UTC)", "EVENT", "DETAILS"});
+  common::text_table out({"SEQ", "TIME (UTC)", "EVENT", "DETAILS"});
   for (const auto& r : list.records) {
     const bool in_window = o.window.empty() || filter.keep(r);
     if (!in_window || (!since.empty() && r.time < since)) continue;

@@ -20,7 +20,7 @@
 #include "collectors/command_renderer.hpp"
 #include "collectors/parsers/parser_registry.hpp"
 #include "agent/progress_bar.hpp"
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 
 namespace tether::agent {
 
@@ -192,7 +192,7 @@ std::string field(const nlohmann::ordered_json& j, const char* key) {
 /// One row per device: what it is and whether it is in the service's scope.
 std::string facts_table(const std::vector<collectors::fleet_target>& targets,
                         const std::vector<nlohmann::ordered_json>& facts) {
-  table t({"DEVICE", "HOSTNAME", "MODEL", "RELEASE", "SERIAL", "SCOPE", "WHY"});
+  common::text_table t({"DEVICE", "HOSTNAME", "MODEL", "RELEASE", "SERIAL", "SCOPE", "WHY"});
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const auto& f = facts[i];
     const bool in = field(f, "scope") == "in";
@@ -214,7 +214,7 @@ int run_collect(const collect_options& o) {
   const auto outcomes = run_fleet_now(targets, plan.commands, options, consumer);
   consumer.finish();
   const auto parsed = write_parsed(plan, setup, targets, consumer);
-  table t({"DEVICE", "COMMAND", "STATUS", "BYTES", "OUTPUT OR REASON"});
+  common::text_table t({"DEVICE", "COMMAND", "STATUS", "BYTES", "OUTPUT OR REASON"});
   std::size_t ok = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const auto& r = outcomes[i];

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "common/json_nesting.hpp"
@@ -127,14 +128,17 @@ asio::awaitable<void> control_server::accept_loop() {
   }
 }
 
-asio::awaitable<void> control_server::serve(local::socket s) {
+asio::awaitable<void> control_server::serve(local::socket accepted) {
+  // Shared with the deadline's handler, which may already be queued when the reply ends.
+  const auto socket = std::make_shared<local::socket>(std::move(accepted));
+  local::socket& s = *socket;
   const peer_credentials peer = credentials_of(s);
   asio::steady_timer deadline(io_);
   deadline.expires_after(request_timeout);
-  deadline.async_wait([&s](boost::system::error_code e) {
+  deadline.async_wait([socket](boost::system::error_code e) {
     if (!e) {
       boost::system::error_code ignored;
-      s.close(ignored);
+      socket->close(ignored);
     }
   });
   asio::streambuf buf(max_request);

@@ -4,6 +4,7 @@
 #include "agent/result_document.hpp"
 #include "collectors/command_renderer.hpp"
 #include "transport/component_logger.hpp"
+#include "transport/message_text.hpp"
 
 namespace tether::agent {
 
@@ -42,18 +43,11 @@ dispatcher::~dispatcher() {
   for (auto& [id, run] : runs_) run->detach();
 }
 
-void dispatcher::deny(std::uint64_t request_id, const console_request& what,
-                      const std::string& reason, const std::string& message) {
+void deny_request(result_sink& sink, audit_log& audit, const std::string& site, std::uint64_t request_id,
+                  const console_request& what, const std::string& reason, const std::string& message) {
   // The message may quote console input: no control bytes reach the log, the audit record
   // or the console's screen.
-  std::string text = valid_utf8(message);
-  for (char& c : text)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  if (text.size() > transport::max_message_size) {
-    std::size_t cut = transport::max_message_size;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
-    text.resize(cut);
-  }
+  const std::string text = transport::message_text(message);
   // A refused request may name thousands of made-up devices: the record keeps the first
   // ones and the count, so one console message cannot make one huge audit line.
   constexpr std::size_t audited_devices = 64;
@@ -66,10 +60,15 @@ void dispatcher::deny(std::uint64_t request_id, const console_request& what,
       {"reason", reason},
       {"message", text}};
   if (kept < what.devices.size()) fields["devices_not_listed"] = what.devices.size() - kept;
-  logger()->warn("[site={} req={}] denied {}: {}", setup_->site, request_id, reason, text);
+  logger()->warn("[site={} req={}] denied {}: {}", site, request_id, reason, text);
   // A refusal is safe to send even when the log cannot record it.
-  audit_.append(audit_event::request_denied, std::move(fields));
-  sink_.deny(request_id, reason, text);
+  audit.append(audit_event::request_denied, std::move(fields));
+  sink.deny(request_id, reason, text);
+}
+
+void dispatcher::deny(std::uint64_t request_id, const console_request& what,
+                      const std::string& reason, const std::string& message) {
+  deny_request(sink_, audit_, setup_->site, request_id, what, reason, message);
 }
 
 void dispatcher::handle(const transport::request& request) {

@@ -32,6 +32,12 @@ struct request_plan {
   std::optional<request_denial> denied;
 };
 
+/// Refuses request `request_id`: a `request.denied` audit record (engineer, collector, the
+/// first devices, reason, message) and a DENY to the console, even when the log cannot
+/// record it. The message is made safe for the wire and the log first.
+void deny_request(result_sink& sink, audit_log& audit, const std::string& site, std::uint64_t request_id,
+                  const console_request& what, const std::string& reason, const std::string& message);
+
 /// Runs the console's requests in one window: console request -> strict JSON, catalog,
 /// parameters, inventory and window checks -> fleet of device sessions -> redaction ->
 /// parsing and scope -> result documents into the sink, the transcript and the audit log.

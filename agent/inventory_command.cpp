@@ -11,7 +11,7 @@
 
 #include "agent/fleet_setup.hpp"
 #include "agent/progress_bar.hpp"
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 
 namespace tether::agent {
 
@@ -65,7 +65,7 @@ int run_check(const inventory_options& o) {
   check_consumer consumer(targets.size());
   const auto outcomes = run_fleet_now(targets, {"show version"}, options, consumer);
   consumer.bar.finish();
-  table t({"DEVICE", "ADDRESS", "STATE", "HOST KEY", "DETAIL"});
+  common::text_table t({"DEVICE", "ADDRESS", "STATE", "HOST KEY", "DETAIL"});
   int failures = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const auto& out = outcomes[i];
@@ -115,7 +115,7 @@ int run_trust(const inventory_options& o) {
   const fleet_setup setup = load_fleet_setup(o.config_file);
   const auto targets = select_targets(setup, o.devices);
   const auto results = probe_keys(targets);
-  table t({"DEVICE", "ADDRESS", "KEY", "FINGERPRINT", "STATE"});
+  common::text_table t({"DEVICE", "ADDRESS", "KEY", "FINGERPRINT", "STATE"});
   std::vector<std::string> new_lines;
   int problems = 0;
   for (std::size_t i = 0; i < targets.size(); ++i) {

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <vector>
 
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 
 namespace tether::agent {
 
@@ -20,7 +20,7 @@ std::string cell(const nlohmann::ordered_json& value) {
 void write_table(std::ostringstream& out, const nlohmann::ordered_json& records) {
   std::vector<std::string> columns;
   for (const auto& [key, value] : records.front().items()) columns.push_back(key);
-  table t(columns);
+  common::text_table t(columns);
   for (const auto& record : records) {
     std::vector<std::string> row;
     for (const auto& column : columns)

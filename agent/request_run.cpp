@@ -9,6 +9,7 @@
 #include "agent/facts_scope.hpp"
 #include "collectors/parsers/parser_registry.hpp"
 #include "transport/component_logger.hpp"
+#include "transport/message_text.hpp"
 
 namespace tether::agent {
 
@@ -32,16 +33,6 @@ struct request_run::device_state {
 };
 
 namespace {
-
-// A message for END_STREAM: valid UTF-8 of at most max_message_size bytes.
-std::string clip(const std::string& text, std::size_t max = transport::max_message_size) {
-  std::string out = valid_utf8(text);
-  if (out.size() <= max) return out;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut;
-  out.resize(cut);
-  return out;
-}
 
 }  // namespace
 
@@ -251,9 +242,9 @@ std::string request_run::send(device_state& d, const std::string& document, end_
       audit_event::results_sent,
       {{"request", id_}, {"device", d.result.device}, {"collector", request_.collector},
        {"sha256", sha256_hex(document)}, {"bytes", document.size()},
-       {"status", std::string(status_name(status))}});
+       {"status", std::string(transport::to_string(status))}});
   if (!a.ok) {
-    out_.sink.finish(d.result_id, end_status::agent_error, clip("audit log refused: " + a.error));
+    out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("audit log refused: " + a.error));
     return {};
   }
   std::size_t handed = 0;
@@ -262,12 +253,12 @@ std::string request_run::send(device_state& d, const std::string& document, end_
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(document.data() + handed);
     const auto w = out_.sink.append(d.result_id, {bytes, n});
     if (w.status != transport::spool_status::ok) {
-      out_.sink.finish(d.result_id, end_status::agent_error, clip("result not stored: " + w.message));
+      out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("result not stored: " + w.message));
       return document.substr(0, handed);
     }
     handed += n;
   }
-  out_.sink.finish(d.result_id, status, clip(message));
+  out_.sink.finish(d.result_id, status, transport::message_text(message));
   return document;
 }
 
@@ -292,19 +283,19 @@ void request_run::complete(device_state& d, end_status status, bool truncated,
                      {"device", r.device},
                      {"commands", r.commands.size()},
                      {"bytes", d.device_bytes},
-                     {"status", std::string(status_name(status))},
+                     {"status", std::string(transport::to_string(status))},
                      {"redactions", redactions},
                      {"host_key_fingerprint", d.fingerprint},
-                     {"message", clip(message)}});
+                     {"message", transport::message_text(message)}});
   transport::component_logger("collector")
       ->info("[site={} req={} dev={}] {}: {} command(s), {} bytes read, {} redaction(s)",
-             setup_->site, id_, r.device, status_name(status), r.commands.size(), d.device_bytes,
+             setup_->site, id_, r.device, transport::to_string(status), r.commands.size(), d.device_bytes,
              redactions);
   const std::string document = result_document(r);
   const std::string handed = send(d, document, status, message);
   transcript_device t;
   t.device = r.device;
-  t.status = handed.size() == document.size() ? std::string(status_name(status)) : "agent_error";
+  t.status = handed.size() == document.size() ? std::string(transport::to_string(status)) : "agent_error";
   t.started_at = r.started_at;
   t.ended_at = r.ended_at;
   for (const auto& c : r.commands) t.commands.push_back(command_summary(c));

@@ -11,6 +11,7 @@
 
 #include "collectors/collect_status.hpp"
 #include "transport/frame.hpp"
+#include "transport/message_text.hpp"
 
 namespace tether::agent {
 
@@ -44,17 +45,12 @@ struct device_result {
 /// The format identifier written into every result document.
 inline constexpr std::string_view result_format = "tether-result/1";
 
-/// The document's name for a status: ok, timeout, auth_failed, host_key_changed,
-/// device_error, window_closed, cancelled, agent_error, denied.
-std::string_view status_name(transport::end_status status);
-
 /// How a device's run ended, judged from its commands' outcomes in order: the first one
 /// that is not ok (or truncated at the output cap) decides.
 transport::end_status end_status_of(const std::vector<collectors::collect_status>& outcomes);
 
-/// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD, so that the
-/// output in the document and the sha256 over it agree.
-std::string valid_utf8(std::string_view text);
+/// Outputs are repaired to UTF-8 (U+FFFD) so that the document and the sha256 over it agree.
+using transport::valid_utf8;
 
 /// The result document: one JSON object, UTF-8, ending in a newline.
 std::string result_document(const device_result& result);

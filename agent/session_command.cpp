@@ -4,7 +4,7 @@
 #include <memory>
 #include <optional>
 
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 #include "agent/transcript_store.hpp"
 #include "config/agent_config.hpp"
 
@@ -83,7 +83,7 @@ int run_list(const session_options& o) {
     }
     std::cout << dump(out) << "\n";
   } else {
-    table t({"WINDOW", "REQUEST", "RECEIVED", "ENGINEER", "COLLECTOR", "DEVICES", "RESULTS"});
+    common::text_table t({"WINDOW", "REQUEST", "RECEIVED", "ENGINEER", "COLLECTOR", "DEVICES", "RESULTS"});
     for (const auto& r : requests)
       t.add({r.window, std::to_string(r.request_id), r.received_at, r.engineer, r.collector,
              std::to_string(r.devices.size()), counts_text(result_counts(store, r))});
@@ -95,7 +95,7 @@ int run_list(const session_options& o) {
 void print_device(const transcript_device& d, const std::string& file) {
   std::cout << "\n" << d.device << ": " << d.status << ", " << d.started_at << " - " << d.ended_at
             << "\n  document " << file << "\n  " << d.bytes << " bytes, sha256 " << d.sha256 << "\n";
-  table t({"COMMAND", "STATUS", "BYTES", "REDACTIONS", "TRUNCATED", "SHA256"});
+  common::text_table t({"COMMAND", "STATUS", "BYTES", "REDACTIONS", "TRUNCATED", "SHA256"});
   for (const auto& c : d.commands)
     t.add({field(c, "command"), field(c, "status"), field(c, "bytes"), field(c, "redactions"),
            field(c, "truncated"), field(c, "sha256")});

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "agent/control_target.hpp"
-#include "agent/table.hpp"
+#include "common/text_table.hpp"
 
 namespace tether::agent {
 
@@ -34,7 +34,7 @@ int print_failure(const json& reply) {
 }
 
 void print_windows(const json& windows) {
-  table t({"WINDOW", "STATE", "START (UTC)", "END (UTC)", "AS WRITTEN", "NOTIFIED", "BY UID"});
+  common::text_table t({"WINDOW", "STATE", "START (UTC)", "END (UTC)", "AS WRITTEN", "NOTIFIED", "BY UID"});
   for (const auto& w : windows) {
     std::string state = text(w, "state");
     if (w.value("open", false)) state = "open";

@@ -1,7 +1,6 @@
 #include "agent/window_dispatcher.hpp"
 
 #include "agent/dispatcher.hpp"
-#include "agent/refusing_request_handler.hpp"
 #include "agent/transcript_store.hpp"
 
 namespace tether::agent {
@@ -26,6 +25,29 @@ class window_dispatcher : public request_handler {
   dispatcher dispatcher_;
 };
 
+/// A window whose setup could not be loaded: every request is denied `agent-error` naming
+/// the problem, and audited like any other denial.
+class unavailable_window : public request_handler {
+ public:
+  unavailable_window(std::string site, std::string why, result_sink& sink, audit_log& audit)
+      : site_(std::move(site)), why_(std::move(why)), sink_(sink), audit_(audit) {}
+
+  void handle(const transport::request& request) override {
+    const auto parsed = parse_console_request(request.json);
+    deny_request(sink_, audit_, site_, request.request_id, parsed.partial, "agent-error", why_);
+  }
+  void cancel(std::uint64_t) override {}
+  void set_closing(bool) override {}
+  void cut(const std::string&) override {}
+  std::size_t in_flight() const override { return 0; }
+
+ private:
+  std::string site_;
+  std::string why_;
+  result_sink& sink_;
+  audit_log& audit_;
+};
+
 }  // namespace
 
 std::unique_ptr<request_handler> make_window_dispatcher(boost::asio::any_io_executor executor,
@@ -39,7 +61,7 @@ std::unique_ptr<request_handler> make_window_dispatcher(boost::asio::any_io_exec
   } catch (const std::exception& e) {
     const std::string why = std::string("the window's inventory, logins or catalog cannot be loaded: ") + e.what();
     audit.append(audit_event::config_refused, {{"window", window}, {"error", why}});
-    return std::make_unique<refusing_request_handler>(sink, "agent-error", why);
+    return std::make_unique<unavailable_window>(config.site, why, sink, audit);
   }
 }
 

@@ -355,9 +355,10 @@ json console_server::show(const json& request) {
   if (!bytes.error.empty()) return failure(bytes.error);
   json out{{"ok", true}, {"result", result_json(row)}, {"stored_sha256", sha256_hex(bytes.bytes)}};
   auto doc = parse_result_document(bytes.bytes);
-  if (!doc.is_null()) out["document"] = std::move(doc);
+  const bool is_document = !doc.is_null();
+  if (is_document) out["document"] = std::move(doc);
   const auto raw = request.find("raw");
-  if (doc.is_null() || (raw != request.end() && raw->is_boolean() && raw->get<bool>()))
+  if (!is_document || (raw != request.end() && raw->is_boolean() && raw->get<bool>()))
     out["raw_hex"] = to_hex(bytes.bytes);
   return out;
 }
@@ -458,7 +459,7 @@ void console_server::on_event(const transport::tunnel_event& ev) {
       break;
     }
     case kind::denied:
-      if (auto err = index_->deny_request(ev.request_id, ev.reason, ev.message); !err.empty()) log()->error("{}", err);
+      if (auto err = index_->deny_request(ev.site, ev.request_id, ev.reason, ev.message); !err.empty()) log()->error("{}", err);
       tell_followers(ev.site, ev.request_id, {{"event", "denied"}, {"reason", ev.reason}, {"message", ev.message}});
       break;
     case kind::notice:

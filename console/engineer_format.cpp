@@ -6,28 +6,6 @@
 
 namespace tether::console {
 
-text_table::text_table(std::vector<std::string> headers) { rows_.push_back(std::move(headers)); }
-
-void text_table::add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-std::string text_table::str() const {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows_) {
-    width.resize(std::max(width.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows_) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      out += row[i];
-      if (i + 1 < row.size()) out.append(width[i] - row[i].size() + 2, ' ');
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out += '\n';
-  }
-  return out;
-}
-
 std::string utc_text(std::int64_t ms) {
   if (ms <= 0) return "-";
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);

@@ -4,18 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "common/text_table.hpp"
+
 namespace tether::console {
 
-/// A plain text table for the engineer commands: columns padded to their widest cell.
-class text_table {
- public:
-  explicit text_table(std::vector<std::string> headers);
-  void add(std::vector<std::string> row);
-  std::string str() const;
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
+using common::text_table;
 
 /// Unix ms as `YYYY-MM-DDTHH:MM:SSZ`; "-" for 0.
 std::string utc_text(std::int64_t ms);

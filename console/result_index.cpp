@@ -159,11 +159,13 @@ std::string result_index::add_request(const request_row& r) {
   });
 }
 
-std::string result_index::deny_request(std::uint64_t request_id, const std::string& reason,
-                                       const std::string& message) {
+std::string result_index::deny_request(const std::string& site, std::uint64_t request_id,
+                                       const std::string& reason, const std::string& message) {
   return guarded([&] {
-    sqlite_statement q(db_, "UPDATE requests SET denied_reason = ?, denied_message = ? WHERE request_id = ?");
-    q.bind(1, reason).bind(2, message).bind(3, static_cast<std::int64_t>(request_id));
+    // Only the site's own agent can deny its requests.
+    sqlite_statement q(db_, "UPDATE requests SET denied_reason = ?, denied_message = ? "
+                            "WHERE request_id = ? AND site = ?");
+    q.bind(1, reason).bind(2, message).bind(3, static_cast<std::int64_t>(request_id)).bind(4, site);
     q.step();
   });
 }

@@ -84,7 +84,8 @@ class result_index {
   /// Records a request sent to a site.
   std::string add_request(const request_row& r);
   /// Records that the agent denied a request.
-  std::string deny_request(std::uint64_t request_id, const std::string& reason, const std::string& message);
+  std::string deny_request(const std::string& site, std::uint64_t request_id, const std::string& reason,
+                           const std::string& message);
   /// The request with this id.
   index_rows<request_row> requests(const std::string& site, std::optional<std::uint64_t> request_id = {});
 

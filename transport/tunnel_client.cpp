@@ -18,6 +18,7 @@
 #include "transport/component_logger.hpp"
 #include "transport/frame_channel.hpp"
 #include "transport/keepalive.hpp"
+#include "transport/message_text.hpp"
 #include "transport/outbox.hpp"
 #include "transport/peer_certificate.hpp"
 #include "transport/stream_table.hpp"
@@ -194,11 +195,11 @@ void tunnel_client::enqueue(frame f) {
 
 void tunnel_client::deny(std::uint64_t request_id, const std::string& reason,
                          const std::string& message) {
-  enqueue(transport::deny{request_id, reason, message.substr(0, max_message_size)});
+  enqueue(transport::deny{request_id, reason, message_text(message)});
 }
 
 void tunnel_client::notice(notice_kind kind, std::int64_t at_ms, const std::string& message) {
-  enqueue(transport::notice{kind, at_ms, message.substr(0, max_message_size)});
+  enqueue(transport::notice{kind, at_ms, message_text(message)});
 }
 
 void tunnel_client::checkpoint(const audit_checkpoint& c) {
@@ -217,7 +218,7 @@ void tunnel_client::close_for_window_end(const std::string& message) {
     current_->checkpoint_sent = checkpoint_->audit_sequence;
     control_.push_back(*checkpoint_);
   }
-  const auto text = message.substr(0, max_message_size);
+  const auto text = message_text(message);
   control_.push_back(transport::notice{notice_kind::window_closed, settings_.window_closes_at_ms, text});
   control_.push_back(goaway{"window-closed", true, text});
   closing_for_window_ = true;
@@ -378,7 +379,7 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::session(std::shared_ptr<c
       break;
     }
     if (r.protocol) {
-      const frame bye = goaway{"protocol-error", true, r.protocol->message.substr(0, max_message_size)};
+      const frame bye = goaway{"protocol-error", true, message_text(r.protocol->message)};
       co_await conn->channel.write(bye);
       conn->end_reason = "console sent an invalid frame: " + r.protocol->message;
       break;
@@ -386,7 +387,7 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::session(std::shared_ptr<c
     conn->alive->on_frame_received(std::chrono::steady_clock::now());
     if (!handle(*conn, *r.value)) {
       if (conn->end_reason.rfind("protocol", 0) == 0) {
-        const frame bye = goaway{"protocol-error", true, conn->end_reason.substr(0, max_message_size)};
+        const frame bye = goaway{"protocol-error", true, message_text(conn->end_reason)};
         co_await conn->channel.write(bye);
       }
       break;
@@ -460,7 +461,12 @@ asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
     if (!control_.empty()) {  // DENY / NOTICE (and the window's GOAWAY) go before results
       const frame next = control_.front();
       control_.pop_front();
-      if (const auto ec = co_await conn->channel.write(next); ec || conn->closed) {
+      const auto ec = co_await conn->channel.write(next);
+      if (ec == asio::error::invalid_argument) {  // a frame that cannot be encoded: drop it, never retry it
+        log()->error("[site={}] {} not sent: it does not encode", settings_.site_id, to_string(type_of(next)));
+        continue;
+      }
+      if (ec || conn->closed) {
         if (!std::holds_alternative<goaway>(next)) control_.push_front(next);
         co_return;
       }

@@ -252,23 +252,28 @@ asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
   co_return !ec && !s.closed;
 }
 
-/// One fsync and one ACK per batch: while more of the agent's bytes are already here, keep
-/// storing (up to `batch` unsynced bytes); then sync the store, and only then acknowledge.
-/// Makes what was written durable (and counts it stored); false, closing, on failure.
-bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats) {
+/// Makes what was written durable (and counts it stored); false on failure. The store is
+/// shared: a failed sync forgets every session's unsynced chunks, so every session that
+/// may hold ACKs for them is closed (the agents resend after reconnecting).
+bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats,
+                const std::set<std::shared_ptr<tunnel_server::session>>& sessions) {
   if (auto error = store.sync(); !error.empty()) {
-    log()->error("{} {}", s.tag(), error);
-    s.close();  // not acknowledged: the agent resends after reconnecting
+    log()->error("{} {}; closing every session, their unacknowledged chunks come again", s.tag(), error);
+    s.close();
+    for (const auto& other : sessions) other->close();
     return false;
   }
-  stats.stored = store.synced_chunks();  // the store is shared: one sync covers every session
+  stats.stored = store.synced_chunks();  // one sync covers every session's writes
   return true;
 }
 
+/// One fsync and one ACK per batch: while more of the agent's bytes are already here, keep
+/// storing (up to `batch` unsynced bytes); then sync the store, and only then acknowledge.
 asio::awaitable<void> acknowledge(tunnel_server::session& s, result_store& store, std::uint64_t batch,
-                                  tunnel_server_stats& stats) {
+                                  tunnel_server_stats& stats,
+                                  const std::set<std::shared_ptr<tunnel_server::session>>& sessions) {
   if (more_input(s) && store.unsynced_bytes() < batch) co_return;
-  if (!sync_store(s, store, stats)) co_return;
+  if (!sync_store(s, store, stats, sessions)) co_return;
   while (auto a = s.receiver.take_ack()) {
     const frame acknowledgement = std::move(*a);
     if (!co_await send(s, acknowledgement)) co_return;
@@ -420,7 +425,7 @@ asio::awaitable<void> tunnel_server::session_loop(std::shared_ptr<session> s) {
       s->alive->on_frame_received(std::chrono::steady_clock::now());
       violation = co_await on_frame(*s, *r.value);
       if (s->closed) co_return;
-      if (violation.empty()) co_await acknowledge(*s, store_, settings_.sync_batch_bytes, stats_);
+      if (violation.empty()) co_await acknowledge(*s, store_, settings_.sync_batch_bytes, stats_, sessions_);
       if (s->closed) co_return;
     }
     if (violation == "goaway") break;
@@ -431,7 +436,7 @@ asio::awaitable<void> tunnel_server::session_loop(std::shared_ptr<session> s) {
       break;
     }
   }
-  if (!s->closed) sync_store(*s, store_, stats_);  // stored, though the ACK may never arrive
+  if (!s->closed) sync_store(*s, store_, stats_, sessions_);  // stored, though the ACK may never arrive
   s->close();
 }
 

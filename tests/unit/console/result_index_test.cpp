@@ -79,7 +79,9 @@ TEST_CASE("requests keep their denial, notes their author, anchors their sequenc
   auto index = std::move(result_index::open(dir.path / "index.sqlite").value);
   REQUIRE(index);
   REQUIRE(index->add_request({42, "ams-1", "alice", "facts", R"({"collector":"facts"})", 1000, {}, {}}).empty());
-  REQUIRE(index->deny_request(42, "device-not-in-inventory", "dev999").empty());
+  REQUIRE(index->deny_request("par-2", 42, "bogus", "another site's agent").empty());  // not its request
+  CHECK(index->requests("ams-1", 42).rows[0].denied_reason.empty());
+  REQUIRE(index->deny_request("ams-1", 42, "device-not-in-inventory", "dev999").empty());
   const auto requests = index->requests("ams-1", 42);
   REQUIRE(requests.rows.size() == 1);
   CHECK(requests.rows[0].engineer == "alice");
