@@ -229,21 +229,26 @@ void agent_daemon::stop(const std::string& reason) {
 
 void agent_daemon::reload() {
   config::agent_config fresh;
+  transport::tunnel_client_settings_result settings;
+  std::vector<std::string> errors;
   try {
     fresh = config::load_agent_config(config_file_);
+    settings = transport::client_settings_from(fresh.console, fresh.site);
+    errors = settings.errors;  // e.g. a proxy URL the loader let through
   } catch (const std::exception& e) {
-    const auto errors = config_errors(e);
+    errors = config_errors(e);
+  }
+  if (!errors.empty() || !settings.value) {
     for (const auto& err : errors) transport::component_logger("config")->error("{}", err);
     transport::component_logger("config")->error("new configuration refused; the old one stays");
     audit(audit_event::config_refused, {{"path", config_file_}, {"errors", errors}});
     return;
   }
-  // The policy and the console apply from now on; paths, the socket and the audit
-  // settings are fixed at start (a restart applies them).
+  // The policy and the console apply from now on, together; paths, the socket and the
+  // audit settings are fixed at start (a restart applies them).
   config_.policy = fresh.policy;
   config_.console = fresh.console;
-  auto settings = transport::client_settings_from(config_.console, config_.site);
-  if (settings.value) tunnel_settings_ = settings.value;
+  tunnel_settings_ = settings.value;
   audit(audit_event::config_loaded,
         {{"path", config_file_}, {"sha256", sha256_hex(read_file(config_file_))}});
   transport::component_logger("config")->info("configuration reloaded from {}", config_file_);
