@@ -251,7 +251,18 @@ index_rows<note_row> result_index::notes(const std::string& site) {
 }
 
 std::string result_index::add_anchor(const anchor_row& a) {
-  return guarded([&] {
+  std::string conflict;
+  auto error = guarded([&] {
+    // A resend of the same checkpoint is kept once; a different head for a sequence already
+    // anchored means the agent's log was rewritten or restarted: refused, never overwritten.
+    sqlite_statement held(db_, "SELECT chain_head FROM anchors WHERE site = ? AND audit_sequence = ?");
+    held.bind(1, a.site).bind(2, static_cast<std::int64_t>(a.audit_sequence));
+    if (held.step() && held.text(0) != a.chain_head) {
+      conflict = "audit anchor conflict: site " + a.site + " sent chain head " + a.chain_head +
+                 " for sequence " + std::to_string(a.audit_sequence) + ", anchored before as " +
+                 held.text(0) + " (the agent's audit log was rewritten or started again)";
+      return;
+    }
     sqlite_statement q(db_,
                        "INSERT OR IGNORE INTO anchors(site, audit_sequence, chain_head, signature, at_ms, "
                        "received_ms) VALUES(?, ?, ?, ?, ?, ?)");
@@ -259,6 +270,7 @@ std::string result_index::add_anchor(const anchor_row& a) {
     q.bind(4, a.signature).bind(5, a.at_ms).bind(6, a.received_ms);
     q.step();
   });
+  return error.empty() ? conflict : error;
 }
 
 index_rows<anchor_row> result_index::anchors(const std::string& site) {

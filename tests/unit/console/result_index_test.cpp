@@ -93,6 +93,8 @@ TEST_CASE("requests keep their denial, notes their author, anchors their sequenc
   CHECK(notes.rows[1].author == "bob");
   REQUIRE(index->add_anchor({"ams-1", 17, "ab", "cd", 1000, 1001}).empty());
   REQUIRE(index->add_anchor({"ams-1", 17, "ab", "cd", 1000, 1002}).empty());  // resent: kept once
+  CHECK_THAT(index->add_anchor({"ams-1", 17, "99", "cd", 1000, 1002}),  // rewritten: refused
+             Catch::Contains("audit anchor conflict") && Catch::Contains("anchored before as ab"));
   REQUIRE(index->add_anchor({"ams-1", 3, "ef", "01", 900, 1003}).empty());
   const auto anchors = index->anchors("ams-1");
   REQUIRE(anchors.rows.size() == 2);
