@@ -133,7 +133,6 @@ struct tunnel_server::session {
   std::string peer;
   std::string site;
   std::string end_reason;
-  std::size_t written = 0;  ///< chunks written to the store, not yet synced
   bool closed = false;
   bool pinging = false;
   bool registered = false;                ///< the live session of its site
@@ -271,13 +270,15 @@ asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
 /// storing (up to `batch` unsynced bytes); then sync the store, and only then acknowledge.
 /// Makes what the session wrote durable (and counts it stored); false, closing, on failure.
 bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats) {
+  // Counted by the store, not by the session: a session closed without syncing (replaced by
+  // the site's newer one) leaves its written chunks to the next sync, which makes them durable.
+  const auto written = store.unsynced_chunks();
   if (auto error = store.sync(); !error.empty()) {
     log()->error("{} {}", s.tag(), error);
     s.close();  // not acknowledged: the agent resends after reconnecting
     return false;
   }
-  stats.stored += s.written;
-  s.written = 0;
+  stats.stored += written;
   return true;
 }
 
@@ -409,6 +410,7 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
   s->info.agent_software = hi->agent_software;
   s->info.peer = s->peer;
   s->info.peer_fingerprint = certificate_fingerprint(s->stream.native_handle());
+  s->info.cipher = SSL_CIPHER_get_name(SSL_get_current_cipher(s->stream.native_handle()));
   s->info.connected_since_ms = wall_ms(settings_);
   s->info.window_closes_at_ms = hi->window_closes_at_ms;
   register_session(s);
@@ -541,7 +543,7 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
       co_return std::string();
     }
     s.receiver.stored(id);
-    ++s.written;  // counted in stats().stored once synced
+    // Counted in stats().stored once synced (result_store::unsynced_chunks).
     auto e = event_of(kind == chunk_kind::data ? tunnel_event::kind::bytes : tunnel_event::kind::stream_ended,
                       s, s.results[id.result_id]);
     e.result_id = id.result_id;
