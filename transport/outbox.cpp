@@ -1,5 +1,6 @@
 #include "transport/outbox.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,7 +14,7 @@ outbox_batch outbox::next(std::size_t max_frames) {
   outbox_batch batch;
   // Every chunk before from_ went out on this connection (or is acknowledged): list from there,
   // a page at a time, so a pass reads about the chunks it sends, not thousands ahead of them.
-  constexpr std::size_t page = 256;
+  const std::size_t page = std::clamp<std::size_t>(max_frames, 2, 256);
   constexpr std::size_t max_listed = 4096;  // a pass looks at most this far ahead
   std::optional<std::uint64_t> first_unsent;  // where the next pass must start again
   std::set<std::uint64_t> waiting;  // results whose next chunk cannot go in this pass
