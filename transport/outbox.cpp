@@ -5,7 +5,6 @@
 #include <set>
 #include <string>
 
-
 namespace tether::transport {
 
 outbox::outbox(spool& s, outbound_streams& streams) : spool_(s), streams_(streams) {}
