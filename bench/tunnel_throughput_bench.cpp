@@ -5,7 +5,9 @@
 // tether: the agent's spool holds the whole result (appended before the clock starts, 16 MiB
 // per transaction); the clock runs from the tunnel_client's start until the spool is empty,
 // i.e. until the console has stored every chunk (fsynced) and the agent has processed the last
-// ACK. Agent and console run on their own threads (own io_context each), like two processes.
+// ACK. Agent and console run on their own threads (own io_context each), like two processes
+// (s_client and s_server): neither end waits for the other's CPU. Each run prints both
+// threads' CPU time and the cipher suite each side's SSL object reports.
 // openssl: s_client reads the same bytes from a file, s_server writes them to a file in the
 // same directory (no fsync: the baseline promises no durability); the clock runs from starting
 // s_client until s_server exits after the close.
@@ -21,6 +23,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -91,8 +94,18 @@ std::vector<std::uint8_t> payload(std::size_t size) {
 struct tether_run {
   double seconds = 0;
   double cpu_seconds = 0;  ///< user + system of the whole process (both ends)
+  double agent_cpu = 0;    ///< the agent's thread alone
+  double console_cpu = 0;  ///< the console's thread alone
   bool intact = false;     ///< the stored file has the payload's SHA-256
+  std::string agent_cipher, console_cipher;  ///< negotiated, as each side's SSL reports it
 };
+
+/// CPU seconds of the calling thread.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 
 double process_cpu_seconds() {
   rusage u{};
@@ -128,10 +141,20 @@ tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vecto
   if (stream_credit != 0) ss.initial_stream_credit = stream_credit;
   if (sync_batch != 0) ss.sync_batch_bytes = sync_batch;
   tunnel_server server(console_io, ss);
+  std::string console_cipher;  // written on the console's thread, read after it is joined
+  server.on_event([&](const tunnel_event& e) {
+    if (e.what != tunnel_event::kind::session_up) return;
+    for (const auto& a : server.agents()) console_cipher = a.cipher;
+  });
   if (auto e = server.listen({asio::ip::make_address("127.0.0.1"), 0}); !e.empty()) die(e);
   server.start();
   auto console_guard = asio::make_work_guard(console_io);
-  std::thread console_thread([&] { console_io.run(); });
+  double console_cpu = 0;
+  std::thread console_thread([&] {
+    const double before = thread_cpu_seconds();
+    console_io.run();
+    console_cpu = thread_cpu_seconds() - before;
+  });
 
   asio::io_context agent_io;
   tunnel_client_settings cs;
@@ -144,8 +167,13 @@ tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vecto
   cs.window_closes_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count() + 3600000;
   tunnel_client client(agent_io, cs, spooled);
+  std::string agent_cipher;
+  client.on_link([&](const link_event& e) {
+    if (e.what == link_event::kind::up) agent_cipher = e.cipher;
+  });
   std::optional<tunnel_result> ended;
   const double cpu_before = process_cpu_seconds();
+  const double agent_cpu_before = thread_cpu_seconds();
   const auto start = clock_type::now();
   asio::co_spawn(agent_io, client.run(), [&](std::exception_ptr, tunnel_result r) { ended = std::move(r); });
   // The spool is empty once the last ACK is processed: check after every turn of the loop
@@ -164,12 +192,13 @@ tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vecto
   poll({});
   agent_io.run();
   const double cpu = process_cpu_seconds() - cpu_before;
+  const double agent_cpu = thread_cpu_seconds() - agent_cpu_before;
   if (ended && ended->end != tunnel_end::stopped) die("tunnel ended: " + ended->error);
   asio::post(console_io, [&] { server.stop(); });
   console_guard.reset();
   console_thread.join();
 
-  tether_run out{seconds, cpu, false};
+  tether_run out{seconds, cpu, agent_cpu, console_cpu, false, agent_cipher, console_cipher};
   std::ifstream stored(server.store().data_path("ams-1", result_id), std::ios::binary);
   std::vector<std::uint8_t> back((std::istreambuf_iterator<char>(stored)), {});
   out.intact = back.size() == bytes.size() && sha256(back) == expected;
@@ -214,6 +243,15 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& in, const fs::
 
 /// s_client -> s_server over loopback, mutual TLS 1.3 with `cipher_suite`; seconds, or a negative
 /// number when the output differs from the input.
+/// CPU seconds (user + system) of a child from its rusage.
+double cpu_of(const rusage& u) {
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double openssl_client_cpu = 0;  ///< s_client's CPU seconds in the last run_openssl
+double openssl_server_cpu = 0;  ///< s_server's
+
 double run_openssl(const fs::path& pki, const fs::path& dir, const fs::path& input, std::size_t size) {
   const auto port = std::to_string(free_port());
   const auto output = dir / "openssl-out.bin";
@@ -237,8 +275,11 @@ double run_openssl(const fs::path& pki, const fs::path& dir, const fs::path& inp
                               "-CAfile", (pki / "ca.pem").string(), "-verify_return_error"},
                              input, "/dev/null");
   int status = 0;
-  ::waitpid(client, &status, 0);
-  ::waitpid(server, &status, 0);
+  rusage client_use{}, server_use{};
+  ::wait4(client, &status, 0, &client_use);
+  ::wait4(server, &status, 0, &server_use);
+  openssl_client_cpu = cpu_of(client_use);
+  openssl_server_cpu = cpu_of(server_use);
   const double seconds = seconds_since(start);
   ::close(hold);
   fs::remove(fifo);
@@ -300,9 +341,14 @@ int main(int argc, char** argv) {
     ok = ok && t.intact && o > 0;
     ours.push_back(mb / t.seconds);
     if (o > 0) theirs.push_back(mb / o);
-    std::printf("run %d: tether %7.1f MB/s (%.2f s, CPU %.2f s, %s)   openssl %7.1f MB/s (%.2f s%s)\n", r + 1,
-                mb / t.seconds, t.seconds, t.cpu_seconds, t.intact ? "SHA-256 ok" : "SHA-256 MISMATCH",
-                o > 0 ? mb / o : 0.0, o, o > 0 ? "" : ", output size wrong");
+    const bool same_cipher = t.agent_cipher == cipher_suite && t.console_cipher == cipher_suite;
+    ok = ok && same_cipher;
+    std::printf("run %d: tether %7.1f MB/s (%.2f s, CPU %.2f s: agent %.2f, console %.2f; %s)   openssl %7.1f MB/s (%.2f s, CPU s_client %.2f, s_server %.2f%s)\n",
+                r + 1, mb / t.seconds, t.seconds, t.cpu_seconds, t.agent_cpu, t.console_cpu,
+                t.intact ? "SHA-256 ok" : "SHA-256 MISMATCH", o > 0 ? mb / o : 0.0, o,
+                openssl_client_cpu, openssl_server_cpu, o > 0 ? "" : ", output size wrong");
+    std::printf("       negotiated: agent %s, console %s%s\n", t.agent_cipher.c_str(), t.console_cipher.c_str(),
+                same_cipher ? "" : " (NOT the baseline's suite)");
     std::fflush(stdout);
   }
   if (!theirs.empty()) {

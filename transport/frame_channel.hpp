@@ -12,6 +12,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "transport/frame_codec.hpp"
 
@@ -57,8 +58,10 @@ class frame_channel {
   /// this returns; no reference to it is kept. With g++ 12, name the frame in a variable rather
   /// than build a temporary inside the `co_await` expression: g++ 12 destroys such temporaries
   /// twice (the loopback test crashed that way).
-  boost::asio::awaitable<boost::system::error_code> write(const frame& f) {
-    auto encoded = encode(f);
+  /// `check`: see encode(); the agent's sender trusts the digests its spool computed.
+  boost::asio::awaitable<boost::system::error_code> write(const frame& f,
+                                                          digest_check check = digest_check::verify) {
+    auto encoded = encode(f, check, take_spare());
     return write_bytes(encoded.error ? std::vector<std::uint8_t>() : std::move(encoded.bytes));
   }
 
@@ -83,12 +86,24 @@ class frame_channel {
     co_await boost::asio::async_write(stream_, boost::asio::buffer(bytes),
                                       boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     writing_ = false;
+    if (spare_.size() < max_spare) spare_.push_back(std::move(bytes));  // the next encode's storage
     wake_.cancel();  // every waiting writer re-checks; the first to run goes next
     co_return ec;
   }
 
+  /// Storage of a written frame, reused by the next encode (no allocation per DATA frame).
+  std::vector<std::uint8_t> take_spare() {
+    if (spare_.empty()) return {};
+    auto out = std::move(spare_.back());
+    spare_.pop_back();
+    return out;
+  }
+
+  static constexpr std::size_t max_spare = 4;
+
   Stream& stream_;
   frame_decoder decoder_;
+  std::vector<std::vector<std::uint8_t>> spare_;
   std::array<std::uint8_t, 16384> buffer_{};
   boost::asio::steady_timer wake_;
   bool writing_ = false;

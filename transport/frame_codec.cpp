@@ -188,6 +188,10 @@ class reader {
 /// Appends big-endian fields.
 class writer {
  public:
+  writer() = default;
+  /// Writes into `reuse` (emptied first), keeping its capacity.
+  explicit writer(std::vector<std::uint8_t> reuse) : out_(std::move(reuse)) { out_.clear(); }
+
   template <typename T>
   void number(T v) {
     static_assert(std::is_integral_v<T>);
@@ -201,6 +205,11 @@ class writer {
     bytes({reinterpret_cast<const std::uint8_t*>(s.data()), size});
   }
   void bytes(std::span<const std::uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
+  void reserve(std::size_t n) { out_.reserve(n); }
+  /// Overwrites the 32-bit field at `offset` (written earlier as a placeholder).
+  void patch(std::size_t offset, std::uint32_t v) {
+    for (std::size_t i = 0; i < 4; ++i) out_[offset + i] = static_cast<std::uint8_t>(v >> (8 * (3 - i)));
+  }
   std::vector<std::uint8_t>& out() { return out_; }
 
  private:
@@ -211,6 +220,13 @@ struct header {
   frame_type type;
   std::uint32_t stream;
   std::uint32_t length;
+};
+
+/// How much work a decode does beyond the rules: the encoder's self-check skips the copy
+/// of DATA bytes, and the digest when it is trusted.
+struct decode_options {
+  bool verify_digest = true;
+  bool keep_bytes = true;
 };
 
 std::optional<decode_error> check_header(std::span<const std::uint8_t> b, const decoder_limits& limits,
@@ -240,7 +256,7 @@ std::optional<decode_error> check_header(std::span<const std::uint8_t> b, const 
   return std::nullopt;
 }
 
-frame decode_body(const header& h, reader& r) {
+frame decode_body(const header& h, reader& r, const decode_options& options) {
   switch (h.type) {
     case frame_type::hello: {
       if (r.fixed<4>("magic") != std::array<std::uint8_t, 4>{'T', 'T', 'H', 'R'})
@@ -330,9 +346,9 @@ frame decode_body(const header& h, reader& r) {
       f.sha256 = r.fixed<32>("sha256");
       const auto rest = r.rest();
       check_range("bytes", rest.size(), 1, max_chunk_size);
-      if (sha256(rest) != f.sha256)
+      if (options.verify_digest && sha256(rest) != f.sha256)
         fail(decode_error_code::digest_mismatch, "sha256: does not match the chunk bytes");
-      f.bytes.assign(rest.begin(), rest.end());
+      if (options.keep_bytes) f.bytes.assign(rest.begin(), rest.end());
       return f;
     }
     case frame_type::credit: {
@@ -388,10 +404,11 @@ frame decode_body(const header& h, reader& r) {
   fail(decode_error_code::unknown_type, "type: not a frame type");
 }
 
-decode_result decode_payload(const header& h, std::span<const std::uint8_t> payload) {
+decode_result decode_payload(const header& h, std::span<const std::uint8_t> payload,
+                             const decode_options& options = {}) {
   try {
     reader r(payload);
-    frame f = decode_body(h, r);
+    frame f = decode_body(h, r, options);
     r.finish();
     return {decode_result::status::frame, std::move(f), std::nullopt};
   } catch (decode_failure& failure) {
@@ -522,7 +539,11 @@ decode_result frame_decoder::next() {
   return result;
 }
 
-decode_result decode_frame(std::span<const std::uint8_t> bytes, decoder_limits limits) {
+namespace {
+
+/// decode_frame with `options`: the encoder's self-check.
+decode_result decode_checked(std::span<const std::uint8_t> bytes, decoder_limits limits,
+                             const decode_options& options) {
   if (bytes.size() < frame_header_size)
     return error_result({decode_error_code::length_mismatch, "header: fewer than 10 bytes"});
   header h{};
@@ -531,21 +552,35 @@ decode_result decode_frame(std::span<const std::uint8_t> bytes, decoder_limits l
     return error_result({decode_error_code::length_mismatch,
                          "length: header says " + std::to_string(h.length) + ", payload has " +
                              std::to_string(bytes.size() - frame_header_size)});
-  return decode_payload(h, bytes.subspan(frame_header_size));
+  return decode_payload(h, bytes.subspan(frame_header_size), options);
 }
 
-encode_result encode(const frame& f) {
-  writer body;
-  write_body(body, f);
-  writer w;
+}  // namespace
+
+decode_result decode_frame(std::span<const std::uint8_t> bytes, decoder_limits limits) {
+  return decode_checked(bytes, limits, {});
+}
+
+encode_result encode(const frame& f, digest_check check) {
+  return encode(f, check, {});
+}
+
+encode_result encode(const frame& f, digest_check check, std::vector<std::uint8_t> buffer) {
+  writer w(std::move(buffer));
+  if (const auto* d = std::get_if<data>(&f))  // header, sequence, digest, bytes: one allocation
+    w.reserve(frame_header_size + 8 + d->sha256.size() + d->bytes.size());
   w.number(static_cast<std::uint8_t>(type_of(f)));
   w.number(static_cast<std::uint8_t>(0));
   w.number(stream_of(f));
-  w.number(static_cast<std::uint32_t>(std::min<std::size_t>(body.out().size(), 0xffffffffu)));
-  w.bytes(body.out());
+  w.number(std::uint32_t{0});  // the payload length, patched below
+  write_body(w, f);
+  const auto length = w.out().size() - frame_header_size;
+  w.patch(6, static_cast<std::uint32_t>(std::min<std::size_t>(length, 0xffffffffu)));
   // The decoder is the single statement of the rules: never emit what a peer would reject.
-  auto check = decode_frame(w.out());
-  if (check.error) return {{}, std::move(check.error)};
+  // The self-check copies nothing out, and hashes DATA bytes only when the digest is not trusted.
+  const decode_options options{check == digest_check::verify, false};
+  auto checked = decode_checked(w.out(), {}, options);
+  if (checked.error) return {{}, std::move(checked.error)};
   return {std::move(w.out()), std::nullopt};
 }
 

@@ -81,8 +81,20 @@ struct encode_result {
   std::optional<decode_error> error;
 };
 
+/// Whether encode() hashes a DATA frame's bytes again to check the digest it carries.
+enum class digest_check {
+  verify,   ///< hash the bytes: the digest may not match them (the default)
+  trusted,  ///< the digest was computed from these very bytes when they were spooled
+};
+
 /// Encodes a frame; a frame that a decoder would reject yields an error and no bytes.
-encode_result encode(const frame& f);
+/// With `digest_check::trusted` a DATA frame's digest is not recomputed (every other rule is
+/// checked); the receiving decoder always verifies it.
+encode_result encode(const frame& f, digest_check check = digest_check::verify);
+
+/// encode() into `buffer`'s storage (its contents are replaced): a sender that hands its
+/// last frame's bytes back here allocates nothing per frame.
+encode_result encode(const frame& f, digest_check check, std::vector<std::uint8_t> buffer);
 
 /// A DATA frame for `bytes` with its SHA-256 filled in.
 data make_data(std::uint32_t stream, std::uint64_t sequence, std::span<const std::uint8_t> bytes);

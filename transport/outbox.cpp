@@ -1,9 +1,9 @@
 #include "transport/outbox.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
-
-#include "transport/sha256.hpp"
 
 namespace tether::transport {
 
@@ -11,23 +11,47 @@ outbox::outbox(spool& s, outbound_streams& streams) : spool_(s), streams_(stream
 
 outbox_batch outbox::next(std::size_t max_frames) {
   outbox_batch batch;
-  auto listing = spool_.pending();
-  batch.error = std::move(listing.error);
+  // Every chunk before from_ went out on this connection (or is acknowledged): list from there,
+  // a page at a time, so a pass reads about the chunks it sends, not thousands ahead of them.
+  const std::size_t page = std::clamp<std::size_t>(max_frames, 2, 256);
+  constexpr std::size_t max_listed = 4096;  // a pass looks at most this far ahead
+  std::optional<std::uint64_t> first_unsent;  // where the next pass must start again
   std::set<std::uint64_t> waiting;  // results whose next chunk cannot go in this pass
-  for (const auto& ref : listing.refs) {
-    if (batch.frames.size() + 2 > max_frames) break;  // room for OPEN_STREAM + DATA
-    if (waiting.count(ref.id.result_id)) continue;
-    auto& p = results_[ref.id.result_id];
-    if (!p.seen) {
-      // The first chunk listed is the result's oldest unacknowledged one: resume there.
-      p.seen = true;
-      p.next_sequence = ref.id.sequence;
+  auto from = from_;
+  bool full = false;
+  for (std::size_t listed = 0; listed < max_listed && !full;) {
+    auto listing = spool_.pending(page, from);
+    if (!listing.error.empty()) batch.error = std::move(listing.error);
+    for (const auto& ref : listing.refs) {
+      if (batch.frames.size() + 2 > max_frames) {  // room for OPEN_STREAM + DATA
+        if (!first_unsent) first_unsent = ref.position;
+        full = true;
+        break;
+      }
+      auto& p = results_[ref.id.result_id];
+      if (!p.seen) {
+        // The first chunk listed is the result's oldest unacknowledged one: resume there.
+        p.seen = true;
+        p.next_sequence = ref.id.sequence;
+      }
+      if (p.ended || ref.id.sequence < p.next_sequence) continue;  // sent on this connection
+      if (waiting.count(ref.id.result_id) || !send(ref, p, batch)) {
+        waiting.insert(ref.id.result_id);
+        if (!first_unsent) first_unsent = ref.position;
+      }
     }
-    if (p.ended || ref.id.sequence < p.next_sequence) continue;  // sent on this connection
-    if (!send(ref, p, batch)) waiting.insert(ref.id.result_id);
-    if (!batch.error.empty()) break;
+    listed += listing.refs.size();
+    if (!full && !listing.refs.empty()) from = listing.refs.back().position + 1;
+    if (listing.refs.size() < page || !batch.error.empty()) break;  // the end, or a read error
   }
+  from_ = first_unsent ? *first_unsent : from;
   return batch;
+}
+
+void outbox::recycle(frame&& f) {
+  auto* d = std::get_if<data>(&f);
+  if (d == nullptr || spare_.size() >= max_spare) return;
+  spare_.push_back(std::move(d->bytes));
 }
 
 bool outbox::send(const chunk_ref& ref, progress& p, outbox_batch& batch) {
@@ -42,13 +66,16 @@ bool outbox::send(const chunk_ref& ref, progress& p, outbox_batch& batch) {
                                        result->collector, result->device});
   }
   if (ref.kind == chunk_kind::data && streams_.available(p.stream) < ref.size) return false;
-  auto c = spool_.chunk(ref.id);
-  if (!c) return false;  // acknowledged meanwhile, or a read error the next pass retries
-  if (sha256(c->bytes) != c->sha256) {
-    batch.error = "spool chunk " + std::to_string(ref.id.result_id) + "/" +
-                  std::to_string(ref.id.sequence) + " does not match its SHA-256";
-    return false;
+  std::vector<std::uint8_t> buffer;
+  if (!spare_.empty()) {
+    buffer = std::move(spare_.back());
+    spare_.pop_back();
   }
+  auto c = spool_.chunk(ref.id, std::move(buffer));
+  if (!c) return false;  // acknowledged meanwhile, or a read error the next pass retries
+  // The digest is the one the spool computed from these bytes when it committed them; the
+  // console verifies it (a chunk damaged on the agent's disk is refused there), so the agent
+  // does not hash 1 GiB a second time on the way out.
   if (c->kind == chunk_kind::data) {
     streams_.try_send(p.stream, c->bytes.size());
     batch.frames.push_back(data{p.stream, ref.id.sequence, c->sha256, std::move(c->bytes)});

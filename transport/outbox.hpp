@@ -37,6 +37,10 @@ class outbox {
   /// Applies an ACK: deletes the acknowledged chunks from the spool; returns how many.
   std::size_t on_ack(const ack& a);
 
+  /// Takes back a frame of next() once it is written: a DATA frame's storage holds the next
+  /// chunk read from the spool (no allocation per chunk).
+  void recycle(frame&& f);
+
  private:
   struct progress {
     std::uint32_t stream = 0;
@@ -50,6 +54,9 @@ class outbox {
   spool& spool_;
   outbound_streams& streams_;
   std::map<std::uint64_t, progress> results_;
+  std::uint64_t from_ = 0;  ///< the spool position of the oldest chunk not sent on this connection
+  static constexpr std::size_t max_spare = 64;
+  std::vector<std::vector<std::uint8_t>> spare_;  ///< storage of sent DATA frames, for reuse
 };
 
 }  // namespace tether::transport

@@ -56,8 +56,9 @@ class result_store {
 
   /// DATA bytes written and not yet synced.
   std::uint64_t unsynced_bytes() const { return unsynced_bytes_; }
-  /// Chunks (DATA and END) made durable by sync() so far, over every session.
-  std::uint64_t synced_chunks() const { return synced_chunks_; }
+
+  /// Chunks (DATA and END) written since the last sync, by any session.
+  std::size_t unsynced_chunks() const { return unsynced_chunks_; }
 
   /// write() then sync(): one chunk stored durably; empty string when done.
   std::string append(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
@@ -77,17 +78,19 @@ class result_store {
   struct unsynced {
     int data_fd = -1;
     bool new_files = false;
+    std::uint64_t flushed_to = 0;  ///< data bytes whose write-back was started (sync_file_range)
   };
   std::string write_state(const key& k, const stored_progress& p, bool new_files);
   unsynced& unsynced_entry(const key& k);
+  /// Starts the disk's write-back of what `u` wrote up to `written_to`, a MiB at a time.
+  void start_write_back(unsynced& u, std::uint64_t written_to);
   void drop_unsynced();
 
   std::filesystem::path root_;
   std::map<key, stored_progress> known_;
   std::map<key, unsynced> unsynced_;
   std::uint64_t unsynced_bytes_ = 0;
-  std::uint64_t unsynced_chunks_ = 0;
-  std::uint64_t synced_chunks_ = 0;
+  std::size_t unsynced_chunks_ = 0;
 };
 
 }  // namespace tether::transport

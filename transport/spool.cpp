@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <string_view>
 
 #include "transport/sha256.hpp"
 
@@ -60,15 +62,23 @@ void exec(sqlite3* db, const char* sql) {
   }
 }
 
-/// One prepared statement, finalized on scope exit.
+/// One prepared statement: finalized on scope exit, or, when borrowed from the spool's
+/// cache, reset and unbound for its next use.
 class statement {
  public:
   statement(sqlite3* db, const char* sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "prepare");
   }
+  statement(sqlite3* db, sqlite3_stmt* borrowed) : db_(db), stmt_(borrowed), owned_(false) {}
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;
-  ~statement() { sqlite3_finalize(stmt_); }
+  ~statement() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      reset();
+    }
+  }
 
   statement& bind(int i, std::int64_t v) {
     check(sqlite3_bind_int64(stmt_, i, v));
@@ -107,6 +117,16 @@ class statement {
                            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
   }
+  /// The blob in `out`, reusing its storage.
+  void blob_into(int col, std::vector<std::uint8_t>& out) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+    const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col));
+    if (p == nullptr) {
+      out.clear();
+    } else {
+      out.assign(p, p + n);
+    }
+  }
   std::vector<std::uint8_t> blob(int col) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
     const auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col));
@@ -119,6 +139,7 @@ class statement {
   }
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool owned_ = true;
 };
 
 /// A write transaction: rolled back unless committed.
@@ -138,6 +159,18 @@ class transaction {
  private:
   sqlite3* db_;
   bool done_ = false;
+};
+
+/// Commits without their own fsync while it lives (WAL, synchronous = NORMAL), FULL again after.
+class relaxed_sync {
+ public:
+  explicit relaxed_sync(sqlite3* db) : db_(db) { exec(db_, "PRAGMA synchronous = NORMAL"); }
+  relaxed_sync(const relaxed_sync&) = delete;
+  relaxed_sync& operator=(const relaxed_sync&) = delete;
+  ~relaxed_sync() { sqlite3_exec(db_, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr); }
+
+ private:
+  sqlite3* db_;
 };
 
 /// Creates the file 0600 if missing; refuses a symlink, a non-file, another owner, or a
@@ -167,6 +200,33 @@ spool_write failed(spool_status status, std::string message) {
 }
 
 }  // namespace
+
+/// The statements run for every chunk (read, send, delete), prepared once per spool: preparing
+/// costs about as much as running them.
+class spool::statement_cache {
+ public:
+  explicit statement_cache(sqlite3* db) : db_(db) {}
+  statement_cache(const statement_cache&) = delete;
+  statement_cache& operator=(const statement_cache&) = delete;
+  ~statement_cache() {
+    for (auto& [sql, stmt] : prepared_) sqlite3_finalize(stmt);
+  }
+
+  /// The statement for `sql` (a string literal), ready to bind; return it by destroying it.
+  statement get(const char* sql) {
+    auto& stmt = prepared_[sql];
+    if (stmt == nullptr &&
+        sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      prepared_.erase(sql);
+      fail(db_, "prepare");
+    }
+    return statement(db_, stmt);
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string_view, sqlite3_stmt*> prepared_;
+};
 
 const char* to_string(spool_status status) {
   switch (status) {
@@ -226,9 +286,13 @@ spool_open_result spool::open(const std::filesystem::path& path, spool_limits li
   return {std::move(s), {}};
 }
 
-spool::spool(sqlite3* db, spool_limits limits) : db_(db), limits_(limits) {}
+spool::spool(sqlite3* db, spool_limits limits)
+    : db_(db), statements_(std::make_unique<statement_cache>(db)), limits_(limits) {}
 
-spool::~spool() { sqlite3_close_v2(db_); }
+spool::~spool() {
+  statements_.reset();  // finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 spool_write spool::begin_result(std::uint64_t request_id, const std::string& collector,
                                 const std::string& device) {
@@ -281,17 +345,22 @@ spool_write spool::add_chunk(std::uint64_t result_id, chunk_kind kind,
     return failed(spool_status::unknown_result, "no result " + std::to_string(result_id));
   try {
     transaction t(db_);
-    statement row(db_, "SELECT next_sequence, finished FROM results WHERE result_id = ?");
-    row.bind(1, static_cast<std::int64_t>(result_id));
-    if (!row.step())
-      return failed(spool_status::unknown_result, "no result " + std::to_string(result_id));
-    if (row.integer(1) != 0)
-      return failed(spool_status::finished,
-                    "result " + std::to_string(result_id) + " already has its END");
-    auto sequence = row.integer(0);
-    statement insert(db_,
-                     "INSERT INTO chunks(result_id, sequence, kind, status, bytes, sha256) "
-                     "VALUES (?, ?, ?, ?, ?, ?)");
+    std::int64_t sequence = 0;
+    {
+      // Reset before the commit: a statement still holding its row keeps this connection's
+      // read snapshot open, and then the checkpoint after the commit cannot copy the new
+      // pages into the database; the WAL grew to the size of everything appended.
+      auto row = statements_->get("SELECT next_sequence, finished FROM results WHERE result_id = ?");
+      row.bind(1, static_cast<std::int64_t>(result_id));
+      if (!row.step())
+        return failed(spool_status::unknown_result, "no result " + std::to_string(result_id));
+      if (row.integer(1) != 0)
+        return failed(spool_status::finished,
+                      "result " + std::to_string(result_id) + " already has its END");
+      sequence = row.integer(0);
+    }
+    auto insert = statements_->get(
+        "INSERT INTO chunks(result_id, sequence, kind, status, bytes, sha256) VALUES (?, ?, ?, ?, ?, ?)");
     // DATA is cut into chunks of max_chunk_size; an END is one chunk (its message may be empty).
     std::size_t offset = 0;
     std::int64_t last = sequence;
@@ -311,8 +380,7 @@ spool_write spool::add_chunk(std::uint64_t result_id, chunk_kind kind,
       last = sequence++;
       offset += piece.size();
     } while (offset < bytes.size());
-    statement advance(db_,
-                      "UPDATE results SET next_sequence = ?, finished = ? WHERE result_id = ?");
+    auto advance = statements_->get("UPDATE results SET next_sequence = ?, finished = ? WHERE result_id = ?");
     advance.bind(1, sequence)
         .bind(2, kind == chunk_kind::end ? 1 : 0)
         .bind(3, static_cast<std::int64_t>(result_id));
@@ -344,6 +412,10 @@ bool spool::acknowledge(chunk_id id) { return acknowledge(std::span<const chunk_
 std::size_t spool::acknowledge(std::span<const chunk_id> ids) {
   const auto used_before = used_bytes_;
   try {
+    // A delete promises nobody anything: one lost in a crash only resends a chunk that the
+    // console drops as a duplicate. So this commit does not wait for its own fsync of the WAL
+    // (synchronous = NORMAL); the next append's commit (FULL) or checkpoint syncs it.
+    relaxed_sync relaxed(db_);
     transaction t(db_);
     std::size_t deleted = 0;
     for (const auto& id : ids) deleted += delete_chunk(id) ? 1 : 0;
@@ -358,17 +430,17 @@ std::size_t spool::acknowledge(std::span<const chunk_id> ids) {
 
 bool spool::delete_chunk(chunk_id id) {
   if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return false;
-  statement find(db_, "SELECT kind, length(bytes) FROM chunks WHERE result_id = ? AND sequence = ?");
+  auto find = statements_->get("SELECT kind, length(bytes) FROM chunks WHERE result_id = ? AND sequence = ?");
   find.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
   if (!find.step()) return false;
   const bool is_data = find.integer(0) == static_cast<std::int64_t>(chunk_kind::data);
   const auto size = static_cast<std::uint64_t>(find.integer(1));
-  statement erase(db_, "DELETE FROM chunks WHERE result_id = ? AND sequence = ?");
+  auto erase = statements_->get("DELETE FROM chunks WHERE result_id = ? AND sequence = ?");
   erase.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
   erase.step();
-  statement done(db_,
-                 "DELETE FROM results WHERE result_id = ? AND finished = 1 AND NOT EXISTS "
-                 "(SELECT 1 FROM chunks WHERE chunks.result_id = results.result_id)");
+  auto done = statements_->get(
+      "DELETE FROM results WHERE result_id = ? AND finished = 1 AND NOT EXISTS "
+      "(SELECT 1 FROM chunks WHERE chunks.result_id = results.result_id)");
   done.bind(1, static_cast<std::int64_t>(id.result_id));
   done.step();
   if (is_data) used_bytes_ -= std::min(used_bytes_, size);
@@ -400,37 +472,39 @@ spool_listing spool::unacknowledged(std::size_t limit) const {
   return listing;
 }
 
-chunk_ref_listing spool::pending(std::size_t limit) const {
+chunk_ref_listing spool::pending(std::size_t limit, std::uint64_t from) const {
   chunk_ref_listing listing;
   try {
-    statement list(db_,
-                   "SELECT result_id, sequence, kind, length(bytes) FROM chunks "
-                   "ORDER BY position LIMIT ?");
-    list.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, max_id)));
+    auto list = statements_->get(
+        "SELECT result_id, sequence, kind, length(bytes), position FROM chunks "
+        "WHERE position >= ? ORDER BY position LIMIT ?");
+    list.bind(1, static_cast<std::int64_t>(std::min<std::uint64_t>(from, max_id)))
+        .bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, max_id)));
     while (list.step())
       listing.refs.push_back({{static_cast<std::uint64_t>(list.integer(0)),
                                static_cast<std::uint64_t>(list.integer(1))},
                               static_cast<chunk_kind>(list.integer(2)),
-                              static_cast<std::size_t>(list.integer(3))});
+                              static_cast<std::size_t>(list.integer(3)),
+                              static_cast<std::uint64_t>(list.integer(4))});
   } catch (const sqlite_failure& e) {
     listing.error = e.message;
   }
   return listing;
 }
 
-std::optional<spooled_chunk> spool::chunk(chunk_id id) const {
+std::optional<spooled_chunk> spool::chunk(chunk_id id, std::vector<std::uint8_t> buffer) const {
   if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return std::nullopt;
   try {
-    statement row(db_,
-                  "SELECT kind, status, bytes, sha256 FROM chunks "
-                  "WHERE result_id = ? AND sequence = ?");
+    auto row = statements_->get(
+        "SELECT kind, status, bytes, sha256 FROM chunks WHERE result_id = ? AND sequence = ?");
     row.bind(1, static_cast<std::int64_t>(id.result_id)).bind(2, static_cast<std::int64_t>(id.sequence));
     if (!row.step()) return std::nullopt;
     spooled_chunk c;
     c.id = id;
     c.kind = static_cast<chunk_kind>(row.integer(0));
     c.status = static_cast<end_status>(row.integer(1));
-    c.bytes = row.blob(2);
+    c.bytes = std::move(buffer);
+    row.blob_into(2, c.bytes);
     const auto hash = row.blob(3);
     if (hash.size() == c.sha256.size()) std::copy(hash.begin(), hash.end(), c.sha256.begin());
     return c;
@@ -442,7 +516,7 @@ std::optional<spooled_chunk> spool::chunk(chunk_id id) const {
 std::optional<spooled_result> spool::result(std::uint64_t result_id) const {
   if (result_id == 0 || result_id > max_id) return std::nullopt;
   try {
-    statement row(db_, "SELECT request_id, collector, device FROM results WHERE result_id = ?");
+    auto row = statements_->get("SELECT request_id, collector, device FROM results WHERE result_id = ?");
     row.bind(1, static_cast<std::int64_t>(result_id));
     if (!row.step()) return std::nullopt;
     return spooled_result{result_id, static_cast<std::uint64_t>(row.integer(0)), row.text(1),

@@ -56,6 +56,7 @@ struct chunk_ref {
   chunk_id id;
   chunk_kind kind = chunk_kind::data;
   std::size_t size = 0;  ///< bytes (DATA) or message bytes (END)
+  std::uint64_t position = 0;  ///< its place in append order (increasing, never reused)
   bool operator==(const chunk_ref&) const = default;
 };
 
@@ -122,11 +123,13 @@ class spool {
   /// Unacknowledged chunks in the order they were appended, at most `limit`.
   spool_listing unacknowledged(std::size_t limit = 1024) const;
 
-  /// Unacknowledged chunks in append order without their bytes (cheap), at most `limit`.
-  chunk_ref_listing pending(std::size_t limit = 4096) const;
+  /// Unacknowledged chunks in append order without their bytes (cheap), at most `limit`,
+  /// starting at append position `from` (0: the oldest).
+  chunk_ref_listing pending(std::size_t limit = 4096, std::uint64_t from = 0) const;
 
   /// One unacknowledged chunk with its bytes, or nothing (acknowledged, or a read error).
-  std::optional<spooled_chunk> chunk(chunk_id id) const;
+  /// The bytes are read into `buffer`'s storage (a sender recycles its sent chunks' buffers).
+  std::optional<spooled_chunk> chunk(chunk_id id, std::vector<std::uint8_t> buffer = {}) const;
 
   /// A result's identity, while it has chunks or no END yet.
   std::optional<spooled_result> result(std::uint64_t result_id) const;
@@ -144,7 +147,10 @@ class spool {
   spool_write add_chunk(std::uint64_t result_id, chunk_kind kind,
                         std::span<const std::uint8_t> bytes, end_status status);
 
+  class statement_cache;
+
   sqlite3* db_;
+  std::unique_ptr<statement_cache> statements_;  ///< the per-chunk queries, prepared once
   spool_limits limits_;
   std::uint64_t used_bytes_ = 0;
 };

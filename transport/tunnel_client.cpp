@@ -87,6 +87,7 @@ struct tunnel_client::connection {
   std::string end_reason;
   bool permanent = false;
   std::optional<std::uint64_t> checkpoint_sent;  ///< audit_sequence sent on this connection
+  std::vector<chunk_id> acked;  ///< ACK entries received, deleted from the spool in one go
 };
 
 /// The outcome of one dial: whether a session was established, and how it ended.
@@ -168,13 +169,14 @@ spool_write tunnel_client::finish(std::uint64_t result_id, end_status status,
 }
 
 void tunnel_client::emit(link_event::kind what, std::string reason, std::string console_id,
-                         std::string fingerprint) {
+                         std::string fingerprint, std::string cipher) {
   if (!on_link_) return;
   link_event e;
   e.what = what;
   e.reason = std::move(reason);
   e.console_id = std::move(console_id);
   e.peer_fingerprint = std::move(fingerprint);
+  e.cipher = std::move(cipher);
   on_link_(e);
 }
 
@@ -348,7 +350,8 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::connect_once() {
   conn->alive.emplace(keepalive_settings{interval, 2 * interval}, std::chrono::steady_clock::now());
   for (const auto& w : session_expiry_warnings(conn->stream.native_handle()))
     log()->warn("[site={}] {}", settings_.site_id, w);
-  emit(link_event::kind::up, {}, ack->console_id, peer_fingerprint(conn->stream.native_handle()));
+  emit(link_event::kind::up, {}, ack->console_id, peer_fingerprint(conn->stream.native_handle()),
+       SSL_CIPHER_get_name(SSL_get_current_cipher(conn->stream.native_handle())));
   auto result = co_await session(conn);
   if (current_ == conn) current_.reset();
   emit(link_event::kind::down, result.error);
@@ -395,6 +398,7 @@ asio::awaitable<tunnel_client::attempt> tunnel_client::session(std::shared_ptr<c
   }
   if (conn->end_reason.empty()) conn->end_reason = stopped_ ? "stopped" : "connection closed";
   conn->close();
+  flush_acks(*conn);  // the console stored them: do not resend them on the next session
   while (conn->helpers > 0) {
     boost::system::error_code ignored;
     co_await conn->done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
@@ -414,7 +418,10 @@ bool tunnel_client::handle(connection& conn, frame& f) {
         checkpoint_.reset();
       }
     }
-    conn.box->on_ack(*a);
+    // Deleted by the sender before its next pass (or when the session ends): one spool
+    // transaction for every ACK that arrived meanwhile, not one per ACK frame.
+    conn.acked.insert(conn.acked.end(), a->chunks.begin(), a->chunks.end());
+    if (conn.acked.size() >= max_ack_entries) flush_acks(conn);
     conn.wake.cancel();
   } else if (auto* c = std::get_if<credit>(&f)) {
     if (auto check = conn.box->on_credit(*c); !check.ok) {
@@ -456,6 +463,12 @@ bool tunnel_client::handle(connection& conn, frame& f) {
   return true;
 }
 
+void tunnel_client::flush_acks(connection& conn) {
+  if (conn.acked.empty()) return;
+  conn.box->on_ack(ack{std::move(conn.acked)});
+  conn.acked.clear();
+}
+
 asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
   while (!conn->closed) {
     if (!control_.empty()) {  // DENY / NOTICE (and the window's GOAWAY) go before results
@@ -491,6 +504,7 @@ asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
       if (const auto ec = co_await conn->channel.write(anchor); ec || conn->closed) co_return;
       continue;
     }
+    flush_acks(*conn);
     auto batch = conn->box->next();
     if (!batch.error.empty())
       log()->error("[site={}] spool: {}", settings_.site_id, batch.error);
@@ -500,9 +514,11 @@ asio::awaitable<void> tunnel_client::sender(std::shared_ptr<connection> conn) {
       co_await conn->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       continue;
     }
-    for (const auto& f : batch.frames) {
-      const auto ec = co_await conn->channel.write(f);
+    for (auto& f : batch.frames) {
+      // DATA digests come from the spool, computed from the same bytes when they were committed.
+      const auto ec = co_await conn->channel.write(f, digest_check::trusted);
       if (ec || conn->closed) co_return;
+      conn->box->recycle(std::move(f));
     }
   }
 }

@@ -79,6 +79,7 @@ struct link_event {
   kind what = kind::down;
   std::string console_id;          ///< up: the console's id from HELLO_ACK
   std::string peer_fingerprint;    ///< up: SHA-256 of the console's certificate (DER), 64 hex digits
+  std::string cipher;              ///< up: the negotiated TLS cipher suite ("TLS_AES_256_GCM_SHA384")
   std::string reason;              ///< down / refused: why ("refusing console ...: clock-skew: ...")
 };
 
@@ -157,10 +158,12 @@ class tunnel_client {
   boost::asio::awaitable<void> sender(std::shared_ptr<connection> conn);
   boost::asio::awaitable<void> pinger(std::shared_ptr<connection> conn);
   bool handle(connection& conn, frame& f);
+  /// Deletes the chunks of the ACKs received since the last flush, in one spool transaction.
+  void flush_acks(connection& conn);
   void wake();
   void enqueue(frame f);
   void emit(link_event::kind what, std::string reason, std::string console_id = {},
-            std::string fingerprint = {});
+            std::string fingerprint = {}, std::string cipher = {});
   std::int64_t now_ms() const;
 
   boost::asio::io_context& io_;

@@ -257,13 +257,16 @@ asio::awaitable<bool> send(tunnel_server::session& s, const frame& f) {
 /// may hold ACKs for them is closed (the agents resend after reconnecting).
 bool sync_store(tunnel_server::session& s, result_store& store, tunnel_server_stats& stats,
                 const std::set<std::shared_ptr<tunnel_server::session>>& sessions) {
+  // Counted by the store, not by the session: a session closed without syncing (replaced by
+  // the site's newer one) leaves its written chunks to the next sync, which makes them durable.
+  const auto written = store.unsynced_chunks();
   if (auto error = store.sync(); !error.empty()) {
     log()->error("{} {}; closing every session, their unacknowledged chunks come again", s.tag(), error);
     s.close();
     for (const auto& other : sessions) other->close();
     return false;
   }
-  stats.stored = store.synced_chunks();  // one sync covers every session's writes
+  stats.stored += written;
   return true;
 }
 
@@ -399,6 +402,7 @@ asio::awaitable<void> tunnel_server::serve(std::shared_ptr<session> s) {
   s->info.peer = s->peer;
   s->info.peer_fingerprint = peer_fingerprint(s->stream.native_handle());
   for (const auto& w : session_expiry_warnings(s->stream.native_handle())) log()->warn("{} {}", s->tag(), w);
+  s->info.cipher = SSL_CIPHER_get_name(SSL_get_current_cipher(s->stream.native_handle()));
   s->info.connected_since_ms = wall_ms(settings_);
   s->info.window_closes_at_ms = hi->window_closes_at_ms;
   register_session(s);
@@ -531,6 +535,7 @@ asio::awaitable<std::string> tunnel_server::on_chunk(session& s, chunk_id id, ch
       co_return std::string();
     }
     s.receiver.stored(id);
+    // Counted in stats().stored once synced (result_store::unsynced_chunks).
     auto e = event_of(kind == chunk_kind::data ? tunnel_event::kind::bytes : tunnel_event::kind::stream_ended,
                       s, s.results[id.result_id]);
     e.result_id = id.result_id;

@@ -50,6 +50,7 @@ struct agent_session_info {
   std::string agent_software;
   std::string peer;                       ///< IP:port
   std::string peer_fingerprint;           ///< SHA-256 of the agent certificate (DER), hex
+  std::string cipher;                     ///< the negotiated TLS cipher suite
   std::int64_t connected_since_ms = 0;    ///< HELLO_ACK sent, Unix ms
   std::int64_t window_closes_at_ms = 0;   ///< from HELLO, Unix ms
   std::optional<double> rtt_ms;           ///< the last PING/PONG round trip

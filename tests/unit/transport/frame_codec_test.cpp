@@ -348,6 +348,28 @@ TEST_CASE("DATA must carry 1 to 64 KiB whose SHA-256 matches", "[frame_codec]") 
   CHECK(encode(wrong_digest).error->code == decode_error_code::digest_mismatch);
 }
 
+TEST_CASE("a trusted DATA digest is not rehashed by the encoder but still checked by the decoder",
+          "[frame_codec]") {
+  const bytes payload{'a', 'b', 'c'};
+  const frame good = make_data(1, 0, payload);
+  CHECK(encode(good, digest_check::trusted).bytes == encode(good).bytes);
+  auto wrong = make_data(1, 0, payload);
+  wrong.sha256[0] ^= 1;
+  const auto sent = encode(wrong, digest_check::trusted);  // the spool's word is taken
+  REQUIRE_FALSE(sent.error);
+  CHECK(error_of(sent.bytes) == decode_error_code::digest_mismatch);  // the console's is not
+  // Every other rule still holds for a trusted digest.
+  CHECK(encode(make_data(1, 0, bytes{}), digest_check::trusted).error->code == decode_error_code::bad_value);
+}
+
+TEST_CASE("encoding into a reused buffer gives the same bytes", "[frame_codec]") {
+  const frame f = make_data(3, 7, bytes(1000, 'q'));
+  std::vector<std::uint8_t> old(70000, 0xee);
+  CHECK(encode(f, digest_check::verify, std::move(old)).bytes == encode(f).bytes);
+  const frame small = credit{3, 4096};
+  CHECK(encode(small, digest_check::verify, std::vector<std::uint8_t>(5, 1)).bytes == encode(small).bytes);
+}
+
 TEST_CASE("an error names the frame type and the field", "[frame_codec]") {
   auto r = encode(credit{1, 0});
   REQUIRE(r.error);

@@ -212,3 +212,33 @@ TEST_CASE("no more than max_streams results are streamed at once", "[outbox]") {
   CHECK(opens == 2);
   CHECK(streams.open_count() == 2);
 }
+
+TEST_CASE("a backlog longer than one listing page goes out once, in order, in bounded passes", "[outbox]") {
+  temp_dir dir;
+  auto opened = spool::open(dir.path / "spool.db");
+  REQUIRE(opened.value);
+  auto& s = *opened.value;
+  const auto r = s.begin_result(1, "c", "big").id.result_id;
+  constexpr std::uint64_t chunks = 700;  // more than the outbox's 256-row listing page
+  for (std::uint64_t i = 0; i < chunks; ++i) REQUIRE(s.append(r, chunk_bytes(r, i, 100)).status == spool_status::ok);
+  outbound_streams streams(1, max_credit_window);
+  outbox box(s, streams);
+  std::uint64_t next = 0;
+  for (int pass = 0; pass < 100 && next < chunks; ++pass) {
+    auto batch = box.next(16);
+    REQUIRE(batch.error.empty());
+    REQUIRE_FALSE(batch.frames.empty());
+    CHECK(batch.frames.size() <= 16);
+    for (auto& f : batch.frames) {
+      if (const auto* d = std::get_if<data>(&f)) {
+        REQUIRE(d->sequence == next);
+        CHECK(d->bytes == chunk_bytes(r, next, 100));
+        ++next;
+      }
+      box.recycle(std::move(f));  // the storage is reused for the next chunks read
+    }
+  }
+  CHECK(next == chunks);
+  CHECK(box.next().frames.empty());  // everything went out on this connection
+  CHECK(s.pending().refs.size() == chunks);  // and waits for the console's ACK
+}
