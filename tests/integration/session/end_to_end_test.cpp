@@ -203,17 +203,17 @@ TEST_CASE("a change window end to end: devsim, console and agent as real process
   s.config = s.dir.write("agent.yaml", agent_yaml(console, relay.proxy.port(), fleet, s.dir, "0s"));
   s.start();
 
-  const auto start = second_ahead(3s);
-  const auto end = start + 45s;
-  const auto add = s.ctl({"window", "add", "--change", "CHG-E2E", "--start", utc(start), "--duration", "45s"});
+  const auto start = second_ahead(4s);
+  const auto end = start + 30s;
+  const auto add = s.ctl({"window", "add", "--change", "CHG-E2E", "--start", utc(start), "--duration", "30s"});
   INFO(add.out << add.err);
   REQUIRE(add.exit_code == 0);
   CHECK(s.status()["next_opens_at"] == utc(start));
 
   // Before the window: not one TCP connection towards the console.
+  CHECK(console.engineer({"run", "ams-1", "facts"}).exit_code == 2);  // no agent connected
   REQUIRE(eventually([&] { return clock_type::now() >= start - 300ms; }, 10s));
   CHECK(relay.accepted() == 0);
-  CHECK(console.engineer({"run", "ams-1", "facts"}).exit_code == 2);  // no agent connected
 
   // The window opens: the agent dials in.
   REQUIRE(console.wait_for_agent());
@@ -304,6 +304,9 @@ TEST_CASE("a change window end to end: devsim, console and agent as real process
                           "--data-dir", console.data});
   REQUIRE(follower.wait_for("request "));
   REQUIRE(eventually([&] { return s.status()["requests_in_flight"] == 1; }, 10s));
+  WARN("the request on the hanging device runs "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(end - clock_type::now()).count()
+       << " ms before the window end");
   REQUIRE(clock_type::now() < end - 3s);  // the steps above fit in the window
 
   // In the last 5 minutes (the default closing lead, applied by SIGHUP) new requests are refused.
@@ -341,6 +344,14 @@ TEST_CASE("a change window end to end: devsim, console and agent as real process
   CHECK(closed["fields"]["window"] == "CHG-E2E");
   CHECK(closed_ms >= 0);
   CHECK(closed_ms < 1000);
+  // The device session on the hanging device was cut as well, its end audited.
+  std::optional<json> device_end;
+  for (const auto& r : s.audit("device.session_end"))
+    if (r["fields"]["device"] == "dev004") device_end = r;
+  REQUIRE(device_end);
+  const auto device_ms = std::chrono::duration_cast<std::chrono::milliseconds>(record_time(*device_end) - end).count();
+  WARN("dev004's session ended (" << (*device_end)["fields"]["status"] << ") " << device_ms << " ms after the window end");
+  CHECK(device_ms < 1000);
 
   // After the window: no TCP connection either.
   const auto accepted = relay.accepted();
