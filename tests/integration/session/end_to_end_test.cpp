@@ -283,6 +283,7 @@ TEST_CASE("a change window end to end: devsim, console and agent as real process
     REQUIRE(spooled);
     WARN("spooled, unacknowledged: " << s.status()["spool"].dump());
     s.agent->stop(SIGKILL);
+    CHECK_THAT(s.agent->output(), !Catch::Contains("Sanitizer") && !Catch::Contains("runtime error"));
     REQUIRE(::kill(console.serve->pid(), SIGCONT) == 0);
     s.start();
     const auto verify = s.verify(s.log);
@@ -362,6 +363,8 @@ TEST_CASE("a change window end to end: devsim, console and agent as real process
 
   // The log verifies; a copy with one field of one record edited does not, naming the line.
   s.agent->stop();
+  for (const auto* p : {s.agent.get(), console.serve.get(), fleet.process.get()})
+    CHECK_THAT(p->output(), !Catch::Contains("Sanitizer") && !Catch::Contains("runtime error"));
   const auto verify = s.verify(s.log);
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
