@@ -28,7 +28,9 @@ void plan_open(const plan_input& in, session_plan& p, const std::string& window,
                date::sys_seconds closes_at) {
   p.window = window;
   p.closes_at = closes_at;
-  p.state = in.now >= closes_at - closing_lead ? session_state::closing : session_state::open;
+  const clock::time_point closing_from = closes_at - in.policy->closing_lead;
+  p.state = in.now >= closing_from ? session_state::closing : session_state::open;
+  if (p.state == session_state::open) wake_no_later_than(p, closing_from);
   for (auto n : closing_notices) {
     const clock::time_point due = closes_at - n;
     if (in.now >= due)

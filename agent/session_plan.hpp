@@ -36,8 +36,6 @@ struct plan_input {
 /// The notices the console gets before the end: minutes left.
 inline constexpr std::chrono::minutes closing_notices[] = {std::chrono::minutes(15),
                                                            std::chrono::minutes(5)};
-/// From this long before the end, new requests are refused as `window-closing`.
-inline constexpr std::chrono::minutes closing_lead{5};
 /// How often an unsynchronised clock is looked at again while a window is due.
 inline constexpr std::chrono::seconds unsynced_recheck{30};
 

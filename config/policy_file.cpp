@@ -138,6 +138,7 @@ std::optional<window_policy> read_window_policy(yaml_document& doc, const YAML::
   read_limit(m, "max_window", p.max_window, true);
   read_limit(m, "min_window_spacing", p.min_window_spacing, false);
   read_limit(m, "min_notice", p.min_notice, false);
+  read_limit(m, "closing_lead", p.closing_lead, false);
   if (auto b = read_scalar<bool>(doc, m.optional("allow_unsynchronized_clock"),
                                  m.field("allow_unsynchronized_clock"), parse_bool))
     p.allow_unsynchronized_clock = *b;

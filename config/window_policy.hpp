@@ -29,6 +29,7 @@ struct window_policy {
   std::chrono::seconds min_window_spacing = 24h;
   std::chrono::seconds min_notice = std::chrono::days(14);
   bool allow_unsynchronized_clock = false;  // open windows while the kernel says unsynced
+  std::chrono::seconds closing_lead = 5min;  // from end - this, new requests are refused
 };
 
 /// A change window as proposed or registered: either a duration or an end is given.

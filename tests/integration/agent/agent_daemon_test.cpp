@@ -29,11 +29,14 @@
 #include "config/time_spec.hpp"
 #include "tests/integration/transport/tunnel_fixture.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using tether::testing::child_process;
+using tether::testing::eventually;
+using tether::testing::second_ahead;
 using tether::testing::run_process;
 using tether::testing::temp_dir;
 namespace transport = tether::transport;
@@ -70,16 +73,6 @@ class timed_sink : public spdlog::sinks::base_sink<std::mutex> {
  private:
   std::vector<std::pair<clock_type::time_point, std::string>> messages_;
 };
-
-/// Polls `done` every 10 ms until it holds or `deadline` passes.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds deadline) {
-  const auto end = std::chrono::steady_clock::now() + deadline;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > end) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
 
 /// The console: a tunnel_server on 127.0.0.1 with its own io thread, its log recorded.
 struct console_fixture {
@@ -164,11 +157,6 @@ std::string agent_yaml(const console_fixture& c, const temp_dir& dir, const std:
          "  socket: " + (dir.path / "control.sock").string() + "\n"
          "  group: root\n"
          "audit: {checkpoint_every: 2}\n";  // a signed checkpoint inside the window, too
-}
-
-/// A whole second `ahead` from now, as RFC 3339 UTC.
-clock_type::time_point second_ahead(std::chrono::seconds ahead) {
-  return std::chrono::ceil<std::chrono::seconds>(clock_type::now()) + ahead;
 }
 
 std::string utc(clock_type::time_point t) {

@@ -12,11 +12,13 @@
 #include "agent/agent_daemon.hpp"
 #include "config/time_spec.hpp"
 #include "tests/integration/transport/tunnel_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using namespace tether::agent;
+using tether::testing::second_ahead;
 using tether::testing::temp_dir;
 namespace transport = tether::transport;
 using clock_type = std::chrono::system_clock;
@@ -119,10 +121,6 @@ struct controller_fixture {
   }
   json status() { return daemon->control({{"command", "status"}}, root); }
 };
-
-clock_type::time_point second_ahead(std::chrono::seconds ahead) {
-  return std::chrono::ceil<std::chrono::seconds>(clock_type::now()) + ahead;
-}
 
 }  // namespace
 

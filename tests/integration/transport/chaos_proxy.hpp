@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <random>
 #include <set>
@@ -37,6 +38,8 @@ class chaos_proxy {
   void set_upstream(std::uint16_t port) { upstream_ = port; }
   int cuts_done() const { return cuts_done_; }
   int links() const { return links_; }
+  /// TCP connections accepted so far (readable from any thread).
+  int accepted() const { return accepted_; }
 
   /// Every open link stops forwarding but stays open: a silent peer (keepalive must notice).
   void stall_open_links() {
@@ -82,6 +85,7 @@ class chaos_proxy {
       boost::system::error_code ec;
       co_await acceptor_.async_accept(l->agent, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
+      ++accepted_;
       co_await l->console.async_connect({asio::ip::make_address("127.0.0.1"), upstream_},
                                         asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
@@ -133,6 +137,7 @@ class chaos_proxy {
   std::uint64_t max_budget_;
   int cuts_done_ = 0;
   int links_ = 0;
+  std::atomic<int> accepted_{0};
   std::set<std::shared_ptr<link>> open_;
 };
 

@@ -101,6 +101,22 @@ TEST_CASE("the T-15 and T-5 notices fall due in order and T-5 starts closing", "
   }
 }
 
+TEST_CASE("a policy's closing_lead moves the start of closing, and the plan wakes for it", "[session]") {
+  auto policy = amsterdam();
+  policy.closing_lead = 10s;
+  const std::vector w{window("CHG-1", "2026-12-08T09:00:00Z", 40s)};
+  const auto open = plan_at(policy, w, "2026-12-08T09:00:00Z");
+  CHECK(open.state == session_state::open);  // shorter than 5 min, yet open
+  CHECK(*open.wake_at == utc("2026-12-08T09:00:30Z"));
+  const auto closing = plan_at(policy, w, "2026-12-08T09:00:30Z");
+  CHECK(closing.state == session_state::closing);
+  CHECK(*closing.wake_at == utc("2026-12-08T09:00:40Z"));
+  SECTION("the default: a window shorter than 5 minutes is closing from its start") {
+    const auto p = plan_at(amsterdam(), w, "2026-12-08T09:00:00Z");
+    CHECK(p.state == session_state::closing);
+  }
+}
+
 TEST_CASE("a window given in wall time opens at the right instant after a DST change", "[session]") {
   const auto policy = amsterdam();
   // Summer time begins on Sunday 2027-03-28: Monday 10:00 in Amsterdam is 08:00Z.

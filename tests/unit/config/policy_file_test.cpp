@@ -39,7 +39,17 @@ TEST_CASE("a policy with only a time zone takes the contract's defaults", "[poli
   CHECK(p->max_window == std::chrono::hours(5));
   CHECK(p->min_window_spacing == std::chrono::hours(24));
   CHECK(p->min_notice == std::chrono::hours(14 * 24));
+  CHECK(p->closing_lead == std::chrono::minutes(5));
   CHECK(p->holidays.empty());
+}
+
+TEST_CASE("a policy may set how long before a window's end new requests are refused", "[policy][config]") {
+  auto doc = yaml_document::parse("policy:\n  timezone: UTC\n  closing_lead: 10s\n", "p.yaml");
+  auto p = read_window_policy(doc, doc.root()["policy"], "policy");
+  REQUIRE(p);
+  CHECK(p->closing_lead == std::chrono::seconds(10));
+  CHECK_THAT(policy_errors("policy:\n  timezone: UTC\n  closing_lead: soon\n")[0],
+             Contains("policy.closing_lead: expected a duration"));
 }
 
 TEST_CASE("policy errors name the file, line, column and field", "[policy][config]") {
