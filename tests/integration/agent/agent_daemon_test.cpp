@@ -32,6 +32,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_policy.hpp"
 
 using namespace std::chrono_literals;
 using tether::testing::child_process;
@@ -137,15 +138,7 @@ struct console_fixture {
 /// A policy that allows short notice and any hour, so a window can start seconds ahead.
 std::string agent_yaml(const console_fixture& c, const temp_dir& dir, const std::string& extra_policy = "") {
   const auto pki = c.pki.dir.path.string();
-  return "site: ams-1\n"
-         "policy:\n"
-         "  timezone: UTC\n"
-         "  service_hours: {start: \"00:00\", end: \"24:00\"}\n"
-         "  service_days: [mon, tue, wed, thu, fri, sat, sun]\n"
-         "  min_notice: 0s\n"
-         "  min_window_spacing: 0s\n"
-         "  max_window: 5h\n"
-         "  allow_unsynchronized_clock: true\n" + extra_policy +
+  return "site: ams-1\n" + tether::testing::permissive_policy_yaml(extra_policy) +
          "console:\n"
          "  endpoint: 127.0.0.1:" + std::to_string(c.server->port()) + "\n"
          "  ca: " + pki + "/ca.pem\n"

@@ -26,6 +26,7 @@
 #include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_policy.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -70,16 +71,8 @@ struct counting_relay {
 std::string agent_yaml(const console_process& c, std::uint16_t relay_port, const devsim_fleet& fleet,
                        const temp_dir& dir, const std::string& closing_lead) {
   const auto ca = (c.dir.path / "ca").string();
-  return "site: ams-1\n"
-         "policy:\n"
-         "  timezone: UTC\n"
-         "  service_hours: {start: \"00:00\", end: \"24:00\"}\n"
-         "  service_days: [mon, tue, wed, thu, fri, sat, sun]\n"
-         "  min_notice: 0s\n"
-         "  min_window_spacing: 0s\n"
-         "  max_window: 5h\n"
-         "  allow_unsynchronized_clock: true\n" +
-         (closing_lead.empty() ? "" : "  closing_lead: " + closing_lead + "\n") +
+  return "site: ams-1\n" +
+         tether::testing::permissive_policy_yaml(closing_lead.empty() ? "" : "  closing_lead: " + closing_lead + "\n") +
          "console:\n"
          "  endpoint: 127.0.0.1:" + std::to_string(relay_port) + "\n"
          "  ca: " + ca + "/ca.crt\n"
