@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -195,6 +196,17 @@ std::string check_file(const std::filesystem::path& path) {
   return {};
 }
 
+/// Starts a new spool's result ids at the wall clock in microseconds, so a spool deleted
+/// and made again hands out ids above every one it gave before: the console keys stored
+/// results by (site, result_id), and a reused id would be dropped there as a duplicate.
+void seed_result_ids(sqlite3* db) {
+  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  statement seed(db, "INSERT INTO sqlite_sequence(name, seq) VALUES ('results', ?)");
+  seed.bind(1, static_cast<std::int64_t>(std::max<std::int64_t>(0, now.count())));
+  seed.step();
+}
+
 spool_write failed(spool_status status, std::string message) {
   return {status, {}, std::move(message)};
 }
@@ -272,6 +284,7 @@ spool_open_result spool::open(const std::filesystem::path& path, spool_limits li
     if (v == 0) {
       transaction t(db);
       exec(db, schema);
+      seed_result_ids(db);
       t.commit();
     } else if (v != schema_version) {
       return {nullptr, prefix + "schema version " + std::to_string(v) + ", this build reads " +
@@ -313,11 +326,13 @@ spool_write spool::append(std::uint64_t result_id, std::span<const std::uint8_t>
     return failed(spool_status::too_large, "a chunk holds 1 to " + std::to_string(max_chunk_size) +
                                                " bytes, not " + std::to_string(bytes.size()));
   if (used_bytes_ + bytes.size() > limits_.max_bytes)
-    return failed(spool_status::full,
-                  "spool full: " + std::to_string(used_bytes_) + " of " +
-                      std::to_string(limits_.max_bytes) +
-                      " bytes wait for the console's acknowledgement");
+    return failed(spool_status::full, full_message());
   return add_chunk(result_id, chunk_kind::data, bytes, end_status::ok);
+}
+
+std::string spool::full_message() const {
+  return "spool full: " + std::to_string(used_bytes_) + " of " + std::to_string(limits_.max_bytes) +
+         " bytes wait for the console's acknowledgement";
 }
 
 spool_write spool::finish(std::uint64_t result_id, end_status status, const std::string& message) {
@@ -332,10 +347,7 @@ spool_write spool::append_all(std::uint64_t result_id, std::span<const std::uint
   if (bytes.empty())
     return failed(spool_status::too_large, "a chunk holds 1 to " + std::to_string(max_chunk_size) + " bytes, not 0");
   if (used_bytes_ + bytes.size() > limits_.max_bytes)
-    return failed(spool_status::full,
-                  "spool full: " + std::to_string(used_bytes_) + " of " +
-                      std::to_string(limits_.max_bytes) +
-                      " bytes wait for the console's acknowledgement");
+    return failed(spool_status::full, full_message());
   return add_chunk(result_id, chunk_kind::data, bytes, end_status::ok);
 }
 

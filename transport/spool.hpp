@@ -143,6 +143,8 @@ class spool {
  private:
   spool(sqlite3* db, spool_limits limits);
   bool delete_chunk(chunk_id id);
+  /// "spool full: N of M bytes wait for the console's acknowledgement".
+  std::string full_message() const;
   /// Adds DATA (cut into chunks of max_chunk_size) or one END in one transaction.
   spool_write add_chunk(std::uint64_t result_id, chunk_kind kind,
                         std::span<const std::uint8_t> bytes, end_status status);

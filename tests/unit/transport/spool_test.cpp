@@ -353,3 +353,18 @@ TEST_CASE("an acknowledgement survives reopening the spool", "[spool]") {
   CHECK(ids(*s) == std::vector<chunk_id>{{r, 1}});
   CHECK(s->used_bytes() == 3);
 }
+
+TEST_CASE("a spool deleted and made again gives result ids above every old one", "[spool]") {
+  temp_dir dir;
+  const auto path = dir.path / "spool.db";
+  std::uint64_t old_last = 0;
+  {
+    auto s = open_spool(path);
+    for (int i = 0; i < 3; ++i) old_last = s->begin_result(1, "c", "d").id.result_id;
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  auto s = open_spool(path);
+  const auto first_new = s->begin_result(1, "c", "d").id.result_id;
+  CHECK(first_new > old_last);
+  CHECK(s->begin_result(1, "c", "d").id.result_id == first_new + 1);
+}
