@@ -283,9 +283,10 @@ void agent_daemon::check_clock_jump() {
                       std::chrono::steady_clock::now().time_since_epoch();
   const auto moved = offset - clock_offset_;
   clock_offset_ = offset;
-  if (moved > std::chrono::seconds(1) || moved < -std::chrono::seconds(1))
-    policy_log()->warn("the system clock moved by {} ms against the steady clock",
-                std::chrono::duration_cast<std::chrono::milliseconds>(moved).count());
+  if (moved <= std::chrono::seconds(1) && moved >= -std::chrono::seconds(1)) return;
+  const auto moved_ms = std::chrono::duration_cast<std::chrono::milliseconds>(moved).count();
+  policy_log()->warn("the system clock moved by {} ms against the steady clock", moved_ms);
+  audit(audit_event::clock_jumped, {{"moved_ms", moved_ms}});
 }
 
 plan_input agent_daemon::plan_inputs() const {
@@ -390,13 +391,15 @@ void agent_daemon::start_tunnel() {
 }
 
 void agent_daemon::send_notices(const session_plan& plan) {
-  for (auto n : plan.notices_due) {
-    if (!notices_sent_.insert(n.count()).second) continue;
-    const std::string text =
-        "window " + *open_window_ + " closes in " + std::to_string(n.count()) + " min";
-    if (tunnel_) tunnel_->notice(transport::notice_kind::window_closing, unix_ms(*closes_at_), text);
-    policy_log()->info("{}", text);
-  }
+  // Only the nearest notice due goes out, with the minutes really left: a window opened
+  // after T-15 says once how long it has, not every notice it missed.
+  if (plan.notices_due.empty() || notices_sent_.contains(plan.notices_due.back().count())) return;
+  for (auto n : plan.notices_due) notices_sent_.insert(n.count());
+  const auto left = std::chrono::ceil<std::chrono::minutes>(*closes_at_ - clock_type::now());
+  const std::string text =
+      "window " + *open_window_ + " closes in " + std::to_string(left.count()) + " min";
+  if (tunnel_) tunnel_->notice(transport::notice_kind::window_closing, unix_ms(*closes_at_), text);
+  policy_log()->info("{}", text);
 }
 
 void agent_daemon::close_window(const std::string& reason, std::optional<window_state> final_state,

@@ -44,8 +44,10 @@ constexpr std::array kill_fields{"admin_uid"sv, "reason"sv};
 constexpr std::array checkpoint_fields{"signed_seq"sv, "signed_hash"sv, "key_id"sv,
                                        "signature"sv};
 constexpr std::array recovered_fields{"torn_bytes"sv, "torn_file"sv, "last_good_seq"sv};
+constexpr std::array clock_jumped_fields{"moved_ms"sv};
+constexpr std::array not_stored_fields{"request"sv, "device"sv, "bytes_stored"sv, "reason"sv};
 
-const std::array<event_info, 19> events{{
+constexpr std::array<event_info, 21> events{{
     {audit_event::agent_start, "agent.start", agent_start_fields, false},
     {audit_event::agent_stop, "agent.stop", agent_stop_fields, false},
     {audit_event::config_loaded, "config.loaded", config_loaded_fields, false},
@@ -65,20 +67,16 @@ const std::array<event_info, 19> events{{
     {audit_event::session_kill, "session.kill", kill_fields, true},
     {audit_event::log_checkpoint, "log.checkpoint", checkpoint_fields, false},
     {audit_event::log_recovered, "log.recovered", recovered_fields, true},
+    {audit_event::clock_jumped, "clock.jumped", clock_jumped_fields, true},
+    {audit_event::results_not_stored, "results.not_stored", not_stored_fields, true},
 }};
 
-constexpr std::array all{
-    audit_event::agent_start,      audit_event::agent_stop,
-    audit_event::config_loaded,    audit_event::config_refused,
-    audit_event::window_added,     audit_event::window_cancelled,
-    audit_event::window_revoked,   audit_event::window_opened,
-    audit_event::window_closed,    audit_event::tunnel_up,
-    audit_event::tunnel_down,      audit_event::request_received,
-    audit_event::request_denied,   audit_event::device_session_start,
-    audit_event::device_session_end, audit_event::results_sent,
-    audit_event::session_kill,     audit_event::log_checkpoint,
-    audit_event::log_recovered,
-};
+/// Every event, in the order of `events`.
+constexpr auto all = [] {
+  std::array<audit_event, events.size()> out{};
+  for (std::size_t i = 0; i < events.size(); ++i) out[i] = events[i].event;
+  return out;
+}();
 
 const event_info& info(audit_event event) {
   for (const auto& i : events)

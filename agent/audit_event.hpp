@@ -33,6 +33,8 @@ enum class audit_event {
   session_kill,          // session.kill
   log_checkpoint,        // log.checkpoint
   log_recovered,         // log.recovered
+  clock_jumped,          // clock.jumped
+  results_not_stored,    // results.not_stored
 };
 
 /// The code as written in the log, e.g. `window.added`.

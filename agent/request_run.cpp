@@ -253,6 +253,9 @@ std::string request_run::send(device_state& d, const std::string& document, end_
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(document.data() + handed);
     const auto w = out_.sink.append(d.result_id, {bytes, n});
     if (w.status != transport::spool_status::ok) {
+      out_.audit.append(audit_event::results_not_stored,
+                        {{"request", id_}, {"device", d.result.device}, {"bytes_stored", handed},
+                         {"reason", transport::message_text(w.message)}});
       out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("result not stored: " + w.message));
       return document.substr(0, handed);
     }

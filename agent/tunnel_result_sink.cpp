@@ -1,5 +1,7 @@
 #include "agent/tunnel_result_sink.hpp"
 
+#include <chrono>
+
 #include "transport/component_logger.hpp"
 
 namespace tether::agent {
@@ -21,8 +23,27 @@ transport::spool_write tunnel_result_sink::begin_result(std::uint64_t request_id
 
 transport::spool_write tunnel_result_sink::append(std::uint64_t result_id,
                                                   std::span<const std::uint8_t> bytes) {
-  if (tunnel_) return tunnel_->append(result_id, bytes);
-  return spool_ ? spool_->append(result_id, bytes) : no_spool();
+  auto w = no_spool();
+  if (tunnel_) {
+    w = tunnel_->append(result_id, bytes);
+  } else if (spool_) {
+    w = spool_->append(result_id, bytes);
+  }
+  note_pressure(w);
+  return w;
+}
+
+void tunnel_result_sink::note_pressure(const transport::spool_write& w) {
+  if (w.status != transport::spool_status::full) {
+    if (w.status == transport::spool_status::ok) pressure_told_ = false;
+    return;
+  }
+  transport::component_logger("tunnel")->warn("{}", w.message);
+  if (pressure_told_ || !tunnel_) return;
+  pressure_told_ = true;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  tunnel_->notice(transport::notice_kind::spool_pressure, now.count(), w.message);
 }
 
 transport::spool_write tunnel_result_sink::finish(std::uint64_t result_id,

@@ -57,6 +57,7 @@ class recording_sink : public agent::result_sink {
                                 std::span<const std::uint8_t> bytes) override {
     auto& r = results.at(result_id);
     if (r.finished) ++r.writes_after_finish;
+    if (refuse_append) return {transport::spool_status::full, {}, "spool full: test"};
     if (bytes.empty() || bytes.size() > transport::max_chunk_size)  // as the spool refuses
       return {transport::spool_status::too_large, {}, "chunk of " + std::to_string(bytes.size())};
     ++r.chunks;
@@ -93,6 +94,7 @@ class recording_sink : public agent::result_sink {
   std::map<std::uint64_t, recorded_result> results;
   std::vector<transport::deny> denials;
   bool refuse_begin = false;
+  bool refuse_append = false;
 
  private:
   std::uint64_t next_ = 1;

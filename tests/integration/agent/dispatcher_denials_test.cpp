@@ -103,3 +103,22 @@ TEST_CASE("a request naming thousands of unknown devices is audited with the fir
   CHECK_THAT(env.sink.denials.back().message.substr(0, 100),
              Catch::Contains("fake0, fake1, fake2, fake3, fake4 and 3995 more"));
 }
+
+TEST_CASE("a result the spool refuses ends agent_error and is audited as not stored",
+          "[integration][devsim][dispatcher]") {
+  dispatch_env env(1);
+  env.sink.refuse_append = true;
+  env.request(1, R"({"collector":"facts","engineer":"a"})");
+  REQUIRE(env.run_until([&] { return env.dispatch->in_flight() == 0; }));
+  REQUIRE(env.sink.results.size() == 1);
+  const auto& r = env.sink.results.begin()->second;
+  CHECK(r.finished);
+  CHECK(r.status == tether::transport::end_status::agent_error);
+  CHECK_THAT(r.message, Catch::Contains("result not stored: spool full"));
+  const auto not_stored = env.audit_records("results.not_stored");
+  REQUIRE(not_stored.size() == 1);
+  CHECK(not_stored[0]["fields"]["request"] == 1);
+  CHECK(not_stored[0]["fields"]["device"] == r.device);
+  CHECK(not_stored[0]["fields"]["bytes_stored"] == 0);
+  CHECK_THAT(not_stored[0]["fields"]["reason"].get<std::string>(), Catch::Contains("spool full"));
+}
