@@ -21,34 +21,55 @@ void audit_log::enable_checkpoints(audit_key key, std::uint64_t every,
   on_anchor_ = std::move(on_anchor);
 }
 
-audit_append_result audit_log::write_record(audit_event event, nlohmann::ordered_json fields) {
+audit_append_result audit_log::write_records(std::vector<entry> entries) {
   if (failed_) return {false, 0, {}, "the audit log failed earlier and accepts nothing more"};
-  if (!fields.is_object()) fields = nlohmann::ordered_json{{"value", std::move(fields)}};
-  for (auto name : required_fields(event))
-    if (!fields.contains(name))  // a bug in the caller: refuse, but the log stays usable
-      return {false, 0, {},
-              std::string(event_code(event)) + " record lacks its \"" + std::string(name) +
-                  "\" field"};
-  audit_record record;
-  record.seq = tip_.seq + 1;
-  record.time = format_record_time(clock_());
-  record.event = std::string(event_code(event));
-  record.fields = std::move(fields);
-  record.prev = tip_.hash;
-  record.hash = compute_record_hash(record);
-  audit_write_status status = sink_->write(canonical_line(record) + "\n");
+  std::vector<audit_record> records;
+  std::string lines;
+  audit_chain_tip tip = tip_;
+  for (auto& [event, fields] : entries) {
+    if (!fields.is_object()) fields = nlohmann::ordered_json{{"value", std::move(fields)}};
+    for (auto name : required_fields(event))
+      if (!fields.contains(name))  // a bug in the caller: refuse, but the log stays usable
+        return {false, 0, {},
+                std::string(event_code(event)) + " record lacks its \"" + std::string(name) +
+                    "\" field"};
+    audit_record& record = records.emplace_back();
+    record.seq = tip.seq + 1;
+    record.time = format_record_time(clock_());
+    record.event = std::string(event_code(event));
+    record.fields = std::move(fields);
+    record.prev = tip.hash;
+    record.hash = compute_record_hash(record);
+    lines += canonical_line(record) + "\n";
+    tip = {record.seq, record.hash};
+  }
+  if (records.empty()) return {true, tip_.seq, tip_.hash, {}};
+  audit_write_status status = sink_->write(lines);
   if (!status.ok) {
     failed_ = true;
     return {false, 0, {}, status.error};
   }
-  tip_ = {record.seq, record.hash};
-  if (observer_) observer_(record);
-  return {true, record.seq, record.hash, {}};
+  tip_ = tip;
+  if (observer_)
+    for (const auto& r : records) observer_(r);
+  return {true, tip_.seq, tip_.hash, {}};
+}
+
+void audit_log::count_towards_checkpoint(std::size_t records) {
+  since_checkpoint_ += records;
+  if (key_ && every_ > 0 && since_checkpoint_ >= every_) checkpoint();
 }
 
 audit_append_result audit_log::append(audit_event event, nlohmann::ordered_json fields) {
-  audit_append_result result = write_record(event, std::move(fields));
-  if (result.ok && key_ && every_ > 0 && ++since_checkpoint_ >= every_) checkpoint();
+  std::vector<entry> one;
+  one.push_back({event, std::move(fields)});
+  return append_group(std::move(one));
+}
+
+audit_append_result audit_log::append_group(std::vector<entry> entries) {
+  const auto n = entries.size();
+  audit_append_result result = write_records(std::move(entries));
+  if (result.ok) count_towards_checkpoint(n);
   return result;
 }
 
@@ -56,11 +77,12 @@ audit_append_result audit_log::checkpoint() {
   if (!key_) return {false, 0, {}, "checkpoints need the audit key"};
   audit_anchor anchor{tip_.seq, tip_.hash, key_->sign(checkpoint_message(tip_.seq, tip_.hash)),
                       key_->key_id()};
-  audit_append_result result =
-      write_record(audit_event::log_checkpoint, {{"signed_seq", anchor.seq},
-                                                 {"signed_hash", anchor.hash},
-                                                 {"key_id", anchor.key_id},
-                                                 {"signature", anchor.signature}});
+  std::vector<entry> record;
+  record.push_back({audit_event::log_checkpoint, {{"signed_seq", anchor.seq},
+                                                  {"signed_hash", anchor.hash},
+                                                  {"key_id", anchor.key_id},
+                                                  {"signature", anchor.signature}}});
+  audit_append_result result = write_records(std::move(record));
   if (!result.ok) return result;
   since_checkpoint_ = 0;
   if (on_anchor_) on_anchor_(anchor);

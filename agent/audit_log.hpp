@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/audit_checkpoint.hpp"
 #include "agent/audit_event.hpp"
@@ -46,6 +47,17 @@ class audit_log {
   /// Appends one event; see audit_append_result.
   audit_append_result append(audit_event event, nlohmann::ordered_json fields);
 
+  /// One event of a group.
+  struct entry {
+    audit_event event;
+    nlohmann::ordered_json fields;
+  };
+
+  /// Appends events in order with one write and one sync: all are durable, or none is
+  /// accepted (the result then says why; on success it names the last record). Used where
+  /// many records are due at once, such as every unfinished device at a window's end.
+  audit_append_result append_group(std::vector<entry> entries);
+
   /// Signs a checkpoint every `every` records (0: only on demand) with `key`; `on_anchor`
   /// receives each anchor (the daemon sends it to the console).
   void enable_checkpoints(audit_key key, std::uint64_t every,
@@ -65,7 +77,8 @@ class audit_log {
   bool failed() const { return failed_; }
 
  private:
-  audit_append_result write_record(audit_event event, nlohmann::ordered_json fields);
+  audit_append_result write_records(std::vector<entry> entries);
+  void count_towards_checkpoint(std::size_t records);
 
   std::unique_ptr<audit_sink> sink_;
   audit_chain_tip tip_;

@@ -16,7 +16,7 @@ struct audit_write_status {
 class audit_sink {
  public:
   virtual ~audit_sink() = default;
-  /// Writes one record line, newline included, durably.
+  /// Writes whole record lines (one, or a group), newlines included, durably.
   virtual audit_write_status write(std::string_view line) = 0;
 };
 

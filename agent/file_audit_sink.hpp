@@ -9,9 +9,9 @@
 
 namespace tether::agent {
 
-/// The audit log file: opened O_APPEND with mode 0600 and locked (one writer), each line
-/// written whole and fdatasync'ed before `write` returns; a failed write is cut off again
-/// so no partial line is left behind.
+/// The audit log file: opened O_APPEND with mode 0600 and locked (one writer), each write
+/// (one line, or a group of lines) written whole and fdatasync'ed before `write` returns; a
+/// failed write is cut off again so no partial line is left behind.
 class file_audit_sink : public audit_sink {
  public:
   /// Opens or creates `path`; on failure returns null and sets `error`.

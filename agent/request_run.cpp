@@ -190,7 +190,7 @@ void request_run::finished(const collectors::command_outcome& o) {
 
 void request_run::stop(end_status status, const std::string& why) {
   runner_.stop();
-  const std::string message = "truncated: " + why;
+  std::vector<device_state*> cut;
   for (auto& d : devices_) {
     if (d->done || detached_) continue;
     std::size_t kept = d->next;
@@ -199,15 +199,9 @@ void request_run::stop(end_status status, const std::string& why) {
       ++kept;
     }
     d->result.commands.resize(kept);
-    try {
-      complete(*d, status, true, message);
-    } catch (const std::exception& what) {
-      // The sink failed this result (its adapter threw): the others must still be finished.
-      transport::component_logger("collector")
-          ->error("[site={} req={} dev={}] finishing the result failed: {}", setup_->site, id_,
-                  d->result.device, what.what());
-    }
+    cut.push_back(d.get());
   }
+  complete_all(cut, status, true, "truncated: " + why);
 }
 
 void request_run::detach() {
@@ -235,18 +229,8 @@ void request_run::add_parsed(device_result& result) const {
   result.parsed = std::move(parsed);
 }
 
-std::string request_run::send(device_state& d, const std::string& document, end_status status,
-                              const std::string& message) {
-  // The document is audited before it is handed over: if the log refuses, nothing leaves.
-  const auto a = out_.audit.append(
-      audit_event::results_sent,
-      {{"request", id_}, {"device", d.result.device}, {"collector", request_.collector},
-       {"sha256", sha256_hex(document)}, {"bytes", document.size()},
-       {"status", std::string(transport::to_string(status))}});
-  if (!a.ok) {
-    out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("audit log refused: " + a.error));
-    return {};
-  }
+std::string request_run::store(device_state& d, const std::string& document, end_status status,
+                               const std::string& message) {
   std::size_t handed = 0;
   while (handed < document.size()) {
     const std::size_t n = std::min<std::size_t>(transport::max_chunk_size, document.size() - handed);
@@ -265,8 +249,8 @@ std::string request_run::send(device_state& d, const std::string& document, end_
   return document;
 }
 
-void request_run::complete(device_state& d, end_status status, bool truncated,
-                           const std::string& message) {
+audit_log::entry request_run::conclude(device_state& d, end_status status, bool truncated,
+                                       const std::string& message) {
   d.done = true;
   auto& r = d.result;
   r.status = status;
@@ -281,21 +265,73 @@ void request_run::complete(device_state& d, end_status status, bool truncated,
   }
   std::size_t redactions = 0;
   for (const auto& c : r.commands) redactions += c.redactions;
-  out_.audit.append(audit_event::device_session_end,
-                    {{"request", id_},
-                     {"device", r.device},
-                     {"commands", r.commands.size()},
-                     {"bytes", d.device_bytes},
-                     {"status", std::string(transport::to_string(status))},
-                     {"redactions", redactions},
-                     {"host_key_fingerprint", d.fingerprint},
-                     {"message", transport::message_text(message)}});
   transport::component_logger("collector")
       ->info("[site={} req={} dev={}] {}: {} command(s), {} bytes read, {} redaction(s)",
              setup_->site, id_, r.device, transport::to_string(status), r.commands.size(), d.device_bytes,
              redactions);
-  const std::string document = result_document(r);
-  const std::string handed = send(d, document, status, message);
+  return {audit_event::device_session_end,
+          {{"request", id_},
+           {"device", r.device},
+           {"commands", r.commands.size()},
+           {"bytes", d.device_bytes},
+           {"status", std::string(transport::to_string(status))},
+           {"redactions", redactions},
+           {"host_key_fingerprint", d.fingerprint},
+           {"message", transport::message_text(message)}}};
+}
+
+void request_run::complete(device_state& d, end_status status, bool truncated,
+                           const std::string& message) {
+  complete_all({&d}, status, truncated, message);
+}
+
+void request_run::complete_all(const std::vector<device_state*>& devices, end_status status,
+                               bool truncated, const std::string& message) {
+  if (devices.empty()) return;
+  std::vector<std::string> documents;
+  std::vector<audit_log::entry> records;
+  for (auto* d : devices) {
+    // The session's end and the document about to leave, audited before it is handed over.
+    records.push_back(conclude(*d, status, truncated, message));
+    documents.push_back(result_document(d->result));
+    records.push_back({audit_event::results_sent, results_sent_fields(*d, documents.back(), status)});
+  }
+  const auto a = out_.audit.append_group(std::move(records));
+  out_.sink.begin_batch();
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    auto& d = *devices[i];
+    try {
+      std::string handed;
+      if (a.ok) {
+        handed = store(d, documents[i], status, message);
+      } else {  // if the log refuses, nothing leaves
+        out_.sink.finish(d.result_id, end_status::agent_error,
+                         transport::message_text("audit log refused: " + a.error));
+      }
+      record_transcript(d, documents[i], handed, status);
+    } catch (const std::exception& what) {
+      // The sink failed this result (its adapter threw): the others must still be finished.
+      transport::component_logger("collector")
+          ->error("[site={} req={} dev={}] finishing the result failed: {}", setup_->site, id_,
+                  d.result.device, what.what());
+    }
+  }
+  out_.sink.end_batch();
+}
+
+nlohmann::ordered_json request_run::results_sent_fields(const device_state& d, const std::string& document,
+                                                        end_status status) const {
+  return {{"request", id_},
+          {"device", d.result.device},
+          {"collector", request_.collector},
+          {"sha256", sha256_hex(document)},
+          {"bytes", document.size()},
+          {"status", std::string(transport::to_string(status))}};
+}
+
+void request_run::record_transcript(const device_state& d, const std::string& document,
+                                    const std::string& handed, end_status status) {
+  const auto& r = d.result;
   transcript_device t;
   t.device = r.device;
   t.status = handed.size() == document.size() ? std::string(transport::to_string(status)) : "agent_error";

@@ -26,6 +26,11 @@ class result_sink {
                                         const std::string& message) = 0;
   /// Tells the console that `request_id` was refused, with a stable reason code.
   virtual void deny(std::uint64_t request_id, const std::string& reason, const std::string& message) = 0;
+  /// Writes from here to end_batch() may share one sync (many results finished at once,
+  /// as at a window's end). By default each write is durable on its own.
+  virtual void begin_batch() {}
+  /// Makes the batch's writes durable.
+  virtual void end_batch() {}
 };
 
 }  // namespace tether::agent

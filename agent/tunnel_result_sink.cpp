@@ -53,6 +53,16 @@ transport::spool_write tunnel_result_sink::finish(std::uint64_t result_id,
   return spool_ ? spool_->finish(result_id, status, message) : no_spool();
 }
 
+void tunnel_result_sink::begin_batch() {
+  if (spool_) spool_->begin_batch();
+}
+
+void tunnel_result_sink::end_batch() {
+  if (!spool_) return;
+  if (const auto error = spool_->end_batch(); !error.empty())
+    transport::component_logger("tunnel")->error("spool: syncing the results just written failed: {}", error);
+}
+
 void tunnel_result_sink::deny(std::uint64_t request_id, const std::string& reason,
                               const std::string& message) {
   if (tunnel_) {

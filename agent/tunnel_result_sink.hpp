@@ -26,6 +26,8 @@ class tunnel_result_sink : public result_sink {
   transport::spool_write finish(std::uint64_t result_id, transport::end_status status,
                                 const std::string& message) override;
   void deny(std::uint64_t request_id, const std::string& reason, const std::string& message) override;
+  void begin_batch() override;
+  void end_batch() override;
 
  private:
   /// Tells the console once that the spool refused data (NOTICE spool_pressure), again

@@ -162,16 +162,22 @@ class transaction {
   bool done_ = false;
 };
 
-/// Commits without their own fsync while it lives (WAL, synchronous = NORMAL), FULL again after.
+/// Commits without their own fsync while it lives (WAL, synchronous = NORMAL), FULL again
+/// after unless a batch keeps them relaxed.
 class relaxed_sync {
  public:
-  explicit relaxed_sync(sqlite3* db) : db_(db) { exec(db_, "PRAGMA synchronous = NORMAL"); }
+  relaxed_sync(sqlite3* db, bool in_batch) : db_(db), in_batch_(in_batch) {
+    exec(db_, "PRAGMA synchronous = NORMAL");
+  }
   relaxed_sync(const relaxed_sync&) = delete;
   relaxed_sync& operator=(const relaxed_sync&) = delete;
-  ~relaxed_sync() { sqlite3_exec(db_, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr); }
+  ~relaxed_sync() {
+    if (!in_batch_) sqlite3_exec(db_, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+  }
 
  private:
   sqlite3* db_;
+  bool in_batch_;
 };
 
 /// Creates the file 0600 if missing; refuses a symlink, a non-file, another owner, or a
@@ -405,6 +411,26 @@ spool_write spool::add_chunk(std::uint64_t result_id, chunk_kind kind,
   }
 }
 
+void spool::begin_batch() {
+  if (batch_) return;
+  if (sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr) == SQLITE_OK)
+    batch_ = true;
+}
+
+std::string spool::end_batch() {
+  if (!batch_) return {};
+  batch_ = false;
+  try {
+    exec(db_, "PRAGMA synchronous = FULL");
+    // A write committed with FULL syncs the WAL, and with it every commit of the batch.
+    // Setting the user version always writes the header page, so there is a commit to sync.
+    exec(db_, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
+    return {};
+  } catch (const sqlite_failure& e) {
+    return e.message;
+  }
+}
+
 spool_write spool::abandon_unfinished(const std::string& message) {
   std::vector<std::uint64_t> unfinished;
   try {
@@ -427,7 +453,7 @@ std::size_t spool::acknowledge(std::span<const chunk_id> ids) {
     // A delete promises nobody anything: one lost in a crash only resends a chunk that the
     // console drops as a duplicate. So this commit does not wait for its own fsync of the WAL
     // (synchronous = NORMAL); the next append's commit (FULL) or checkpoint syncs it.
-    relaxed_sync relaxed(db_);
+    relaxed_sync relaxed(db_, batch_);
     transaction t(db_);
     std::size_t deleted = 0;
     for (const auto& id : ids) deleted += delete_chunk(id) ? 1 : 0;

@@ -109,6 +109,12 @@ class spool {
   /// Appends the result's END (the chunk after its last DATA); nothing may follow it.
   spool_write finish(std::uint64_t result_id, end_status status, const std::string& message);
 
+  /// Until end_batch(), commits do not wait for their own fsync (WAL, synchronous = NORMAL:
+  /// a crash of the process loses nothing, a power cut may lose the batch).
+  void begin_batch();
+  /// Makes every commit since begin_batch() durable with one fsync; empty string when done.
+  std::string end_batch();
+
   /// Ends every unfinished result with `agent_error` (after a restart: their runs are gone).
   spool_write abandon_unfinished(const std::string& message);
 
@@ -155,6 +161,7 @@ class spool {
   std::unique_ptr<statement_cache> statements_;  ///< the per-chunk queries, prepared once
   spool_limits limits_;
   std::uint64_t used_bytes_ = 0;
+  bool batch_ = false;  ///< begin_batch() .. end_batch(): synchronous = NORMAL
 };
 
 struct spool_open_result {

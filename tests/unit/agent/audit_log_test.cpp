@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <fstream>
@@ -265,4 +266,47 @@ TEST_CASE("a second writer cannot open a log that is in use", "[audit]") {
   auto second = open_audit_log(dir / "audit.log", fixed_time);
   CHECK_FALSE(second.log);
   CHECK_THAT(second.error, Catch::Contains("in use by another writer"));
+}
+
+TEST_CASE("a group of records is chained and written with one write, or not at all", "[audit]") {
+  auto owned = std::make_unique<memory_audit_sink>();
+  auto* sink = owned.get();
+  audit_log log(std::move(owned), {}, fixed_time);
+  std::vector<std::uint64_t> seen;
+  log.on_written([&](const audit_record& r) { seen.push_back(r.seq); });
+  REQUIRE(log.append(audit_event::agent_stop, {{"reason", "first"}}).ok);
+  std::vector<audit_log::entry> group;
+  for (int i = 0; i < 3; ++i) group.push_back({audit_event::agent_stop, {{"reason", std::to_string(i)}}});
+  const auto r = log.append_group(std::move(group));
+  REQUIRE(r.ok);
+  CHECK(r.seq == 4);
+  CHECK(r.hash == log.tip().hash);
+  REQUIRE(sink->lines.size() == 2);  // the group went in one write
+  CHECK(std::count(sink->lines[1].begin(), sink->lines[1].end(), '\n') == 3);
+  CHECK(seen == std::vector<std::uint64_t>{1, 2, 3, 4});
+  CHECK(verify_audit_log(sink->text()).verdict == audit_verdict::ok);
+
+  // One record lacking a field refuses the whole group; the log goes on.
+  std::vector<audit_log::entry> bad;
+  bad.push_back({audit_event::agent_stop, {{"reason", "fine"}}});
+  bad.push_back({audit_event::session_kill, {{"reason", "no admin_uid"}}});
+  const auto refused = log.append_group(std::move(bad));
+  CHECK_FALSE(refused.ok);
+  CHECK_THAT(refused.error, Catch::Contains("session.kill record lacks its \"admin_uid\" field"));
+  CHECK(sink->lines.size() == 2);
+  CHECK(log.tip().seq == 4);
+  CHECK_FALSE(log.failed());
+}
+
+TEST_CASE("a group the sink cannot write is refused whole and the log stops", "[audit]") {
+  auto owned = std::make_unique<failing_audit_sink>(0);
+  auto* sink = owned.get();
+  audit_log log(std::move(owned), {}, fixed_time);
+  std::vector<audit_log::entry> group;
+  group.push_back({audit_event::agent_stop, {{"reason", "a"}}});
+  group.push_back({audit_event::agent_stop, {{"reason", "b"}}});
+  CHECK_FALSE(log.append_group(std::move(group)).ok);
+  CHECK(log.failed());
+  CHECK(log.tip().seq == 0);
+  CHECK(sink->accepted.empty());
 }

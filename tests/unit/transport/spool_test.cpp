@@ -368,3 +368,38 @@ TEST_CASE("a spool deleted and made again gives result ids above every old one",
   CHECK(first_new > old_last);
   CHECK(s->begin_result(1, "c", "d").id.result_id == first_new + 1);
 }
+
+TEST_CASE("a batch's commits survive the process being killed before the batch ends", "[spool]") {
+  temp_dir dir;
+  const auto path = dir.path / "spool.db";
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto opened = spool::open(path);
+    if (!opened.value) ::_exit(3);
+    opened.value->begin_batch();
+    for (int i = 0; i < 20; ++i) {
+      const auto r = opened.value->begin_result(9, "c", "dev" + std::to_string(i)).id.result_id;
+      if (opened.value->append(r, bytes_of("cut " + std::to_string(i))).status != spool_status::ok ||
+          opened.value->finish(r, end_status::window_closed, "truncated").status != spool_status::ok)
+        ::_exit(4);
+    }
+    ::raise(SIGKILL);
+    ::_exit(5);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  auto s = open_spool(path);
+  CHECK(s->unacknowledged().chunks.size() == 40);
+  SECTION("and a batch that ends is synced, and the spool goes on") {
+    s->begin_batch();
+    const auto r = s->begin_result(10, "c", "d").id.result_id;
+    REQUIRE(s->append(r, bytes_of("in a batch")).status == spool_status::ok);
+    CHECK(s->end_batch().empty());
+    CHECK(s->end_batch().empty());  // no batch: nothing to do
+    REQUIRE(s->append(r, bytes_of("after it")).status == spool_status::ok);
+    s.reset();
+    CHECK(open_spool(path)->unacknowledged().chunks.size() == 42);
+  }
+}
