@@ -2,6 +2,7 @@
 
 #include <grp.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -84,6 +85,15 @@ std::string string_field(const json& request, const char* key) {
   return it != request.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// The system clock minus CLOCK_BOOTTIME (which counts through a suspend, unlike the
+/// steady clock): it changes only when someone sets the system clock.
+std::chrono::nanoseconds system_minus_boottime() {
+  timespec boot {};
+  ::clock_gettime(CLOCK_BOOTTIME, &boot);
+  return clock_type::now().time_since_epoch() -
+         (std::chrono::seconds(boot.tv_sec) + std::chrono::nanoseconds(boot.tv_nsec));
+}
+
 }  // namespace
 
 agent_daemon::agent_daemon(asio::io_context& io, std::string config_file, handler_factory make_handler,
@@ -125,8 +135,7 @@ std::vector<std::string> agent_daemon::start() {
   signals_.add(SIGTERM);
   signals_.add(SIGINT);
   wait_signal();
-  clock_offset_ = clock_type::now().time_since_epoch() -
-                  std::chrono::steady_clock::now().time_since_epoch();
+  clock_offset_ = system_minus_boottime();
   wait_timer();
   policy_log()->info("tether-agent {} started for site {}; control socket {}", agent_version,
               config_.site, config_.control.socket);
@@ -279,13 +288,12 @@ void agent_daemon::wait_timer() {
 }
 
 void agent_daemon::check_clock_jump() {
-  const auto offset = clock_type::now().time_since_epoch() -
-                      std::chrono::steady_clock::now().time_since_epoch();
+  const auto offset = system_minus_boottime();
   const auto moved = offset - clock_offset_;
   clock_offset_ = offset;
   if (moved <= std::chrono::seconds(1) && moved >= -std::chrono::seconds(1)) return;
   const auto moved_ms = std::chrono::duration_cast<std::chrono::milliseconds>(moved).count();
-  policy_log()->warn("the system clock moved by {} ms against the steady clock", moved_ms);
+  policy_log()->warn("the system clock was set: it moved by {} ms against the boot-time clock", moved_ms);
   audit(audit_event::clock_jumped, {{"moved_ms", moved_ms}});
 }
 

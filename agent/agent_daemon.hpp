@@ -117,7 +117,7 @@ class agent_daemon {
   std::optional<date::sys_seconds> closes_at_;
   std::set<std::chrono::minutes::rep> notices_sent_;
   std::optional<transport::audit_checkpoint> pending_checkpoint_;  // the newest, for the next tunnel
-  std::chrono::nanoseconds clock_offset_{0};  // system - steady at the last look
+  std::chrono::nanoseconds clock_offset_{0};  // system - boot-time clock at the last look
   bool stopped_ = false;
 };
 

@@ -230,16 +230,16 @@ void request_run::add_parsed(device_result& result) const {
 }
 
 std::string request_run::store(device_state& d, const std::string& document, end_status status,
-                               const std::string& message) {
+                               const std::string& message, std::vector<audit_log::entry>& not_stored) {
   std::size_t handed = 0;
   while (handed < document.size()) {
     const std::size_t n = std::min<std::size_t>(transport::max_chunk_size, document.size() - handed);
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(document.data() + handed);
     const auto w = out_.sink.append(d.result_id, {bytes, n});
     if (w.status != transport::spool_status::ok) {
-      out_.audit.append(audit_event::results_not_stored,
-                        {{"request", id_}, {"device", d.result.device}, {"bytes_stored", handed},
-                         {"reason", transport::message_text(w.message)}});
+      not_stored.push_back({audit_event::results_not_stored,
+                            {{"request", id_}, {"device", d.result.device}, {"bytes_stored", handed},
+                             {"reason", transport::message_text(w.message)}}});
       out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("result not stored: " + w.message));
       return document.substr(0, handed);
     }
@@ -287,36 +287,73 @@ void request_run::complete(device_state& d, end_status status, bool truncated,
 
 void request_run::complete_all(const std::vector<device_state*>& devices, end_status status,
                                bool truncated, const std::string& message) {
-  if (devices.empty()) return;
+  std::size_t next = 0;
+  while (next < devices.size()) next = complete_group(devices, next, status, truncated, message);
+}
+
+std::size_t request_run::complete_group(const std::vector<device_state*>& devices, std::size_t first,
+                                        end_status status, bool truncated, const std::string& message) {
+  std::vector<device_state*> group;
   std::vector<std::string> documents;
   std::vector<audit_log::entry> records;
-  for (auto* d : devices) {
-    // The session's end and the document about to leave, audited before it is handed over.
-    records.push_back(conclude(*d, status, truncated, message));
-    documents.push_back(result_document(d->result));
-    records.push_back({audit_event::results_sent, results_sent_fields(*d, documents.back(), status)});
-  }
-  const auto a = out_.audit.append_group(std::move(records));
-  out_.sink.begin_batch();
-  for (std::size_t i = 0; i < devices.size(); ++i) {
+  std::size_t bytes = 0;
+  std::size_t i = first;
+  for (; i < devices.size() && bytes < group_budget; ++i) {
     auto& d = *devices[i];
     try {
-      std::string handed;
-      if (a.ok) {
-        handed = store(d, documents[i], status, message);
-      } else {  // if the log refuses, nothing leaves
-        out_.sink.finish(d.result_id, end_status::agent_error,
-                         transport::message_text("audit log refused: " + a.error));
-      }
-      record_transcript(d, documents[i], handed, status);
+      // The session's end and the document about to leave, audited before it is handed over.
+      auto end = conclude(d, status, truncated, message);
+      auto document = result_document(d.result);
+      auto sent = results_sent_fields(d, document, status);
+      records.push_back(std::move(end));
+      records.push_back({audit_event::results_sent, std::move(sent)});
+      bytes += document.size();
+      documents.push_back(std::move(document));
+      group.push_back(&d);
+    } catch (const std::exception& what) {
+      fail_result(d, std::string("the result could not be finished: ") + what.what());
+    }
+  }
+  audit_append_result audited;
+  try {
+    audited = out_.audit.append_group(std::move(records));
+  } catch (const std::exception& what) {
+    audited.error = what.what();
+  }
+  std::vector<audit_log::entry> not_stored;
+  out_.sink.begin_batch();
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    if (!audited.ok) {  // if the log refuses, nothing leaves
+      fail_result(*group[k], "audit log refused: " + audited.error);
+      continue;
+    }
+    try {
+      const auto handed = store(*group[k], documents[k], status, message, not_stored);
+      record_transcript(*group[k], documents[k], handed, status);
     } catch (const std::exception& what) {
       // The sink failed this result (its adapter threw): the others must still be finished.
       transport::component_logger("collector")
           ->error("[site={} req={} dev={}] finishing the result failed: {}", setup_->site, id_,
-                  d.result.device, what.what());
+                  group[k]->result.device, what.what());
     }
   }
   out_.sink.end_batch();
+  if (!not_stored.empty()) out_.audit.append_group(std::move(not_stored));
+  return i;
+}
+
+void request_run::fail_result(device_state& d, const std::string& why) {
+  d.done = true;
+  transport::component_logger("collector")
+      ->error("[site={} req={} dev={}] {}", setup_->site, id_, d.result.device, why);
+  try {
+    out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text(why));
+    record_transcript(d, {}, {}, end_status::agent_error);
+  } catch (const std::exception& what) {
+    transport::component_logger("collector")
+        ->error("[site={} req={} dev={}] ending the result failed: {}", setup_->site, id_,
+                d.result.device, what.what());
+  }
 }
 
 nlohmann::ordered_json request_run::results_sent_fields(const device_state& d, const std::string& document,

@@ -73,9 +73,16 @@ class request_run : public collectors::fleet_consumer,
   void complete(device_state& d, transport::end_status status, bool truncated,
                 const std::string& message);
   /// Finishes several devices at once: their audit records in one write, their results in
-  /// one spool batch, so cutting hundreds costs a few syncs, not hundreds.
+  /// one spool batch, so cutting hundreds costs a few syncs, not hundreds. Devices are
+  /// taken in groups of at most about `group_budget` bytes of documents.
   void complete_all(const std::vector<device_state*>& devices, transport::end_status status,
                     bool truncated, const std::string& message);
+  /// One group of complete_all from devices[first]; returns where the next group starts.
+  std::size_t complete_group(const std::vector<device_state*>& devices, std::size_t first,
+                             transport::end_status status, bool truncated, const std::string& message);
+  /// Ends `d`'s result as agent_error with `why` (logged, and in its END and transcript).
+  void fail_result(device_state& d, const std::string& why);
+  static constexpr std::size_t group_budget = 64 * 1024 * 1024;
   /// Marks `d` done with its final status and parsed result; returns its session_end record.
   audit_log::entry conclude(device_state& d, transport::end_status status, bool truncated,
                             const std::string& message);
@@ -87,8 +94,9 @@ class request_run : public collectors::fleet_consumer,
                          const std::string& handed, transport::end_status status);
   void add_parsed(device_result& result) const;
   /// Hands `document` to the sink in chunks and ends the result; returns what was handed.
+  /// A refusal ends it agent_error and adds a results.not_stored record to `not_stored`.
   std::string store(device_state& d, const std::string& document, transport::end_status status,
-                    const std::string& message);
+                    const std::string& message, std::vector<audit_log::entry>& not_stored);
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<const dispatcher_setup> setup_;

@@ -85,7 +85,11 @@ for _ in $(seq 1 300); do  # sessions open before the end; bounded to 30 s
   sleep 0.1
 done
 sessions=$(grep -c '"event":"device.session_start"' "$log" || true)
-wait_for "$log" '"event":"tunnel.down"' "the cut"
+wait_for "$log" '"event":"window.closed"' "the cut"
+for _ in $(seq 1 100); do  # tunnel.down follows window.closed at once; bounded to 10 s
+  sed -n '/"event":"window.closed"/,$p' "$log" | grep -q '"event":"tunnel.down"' && break
+  sleep 0.1
+done
 
 python3 - "$log" "$devices" "$sessions" <<'PY'
 import json, sys, datetime
@@ -95,8 +99,11 @@ def at(text):
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
 opened = next(r for r in records if r["event"] == "window.opened")
 end = datetime.datetime.strptime(opened["fields"]["closes_at"], "%Y-%m-%dT%H:%M:%SZ")
+closed = next(i for i, r in enumerate(records) if r["event"] == "window.closed")
 def after_end(event, last=False):
-    times = [at(r["time"]) for r in records if r["event"] == event]
+    # The cut's records: from the window's end on (a redial's tunnel.down is earlier).
+    times = [at(r["time"]) for r in records[closed if event == "tunnel.down" else 0:]
+             if r["event"] == event]
     t = max(times) if last else min(times)
     return (t - end).total_seconds() * 1000
 ended = sum(1 for r in records if r["event"] == "device.session_end")

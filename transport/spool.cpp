@@ -419,9 +419,9 @@ void spool::begin_batch() {
 
 std::string spool::end_batch() {
   if (!batch_) return {};
-  batch_ = false;
   try {
     exec(db_, "PRAGMA synchronous = FULL");
+    batch_ = false;  // only once FULL is back: a failed end_batch() can be called again
     // A write committed with FULL syncs the WAL, and with it every commit of the batch.
     // Setting the user version always writes the header page, so there is a commit to sync.
     exec(db_, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str());

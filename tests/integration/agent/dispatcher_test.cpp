@@ -364,6 +364,23 @@ TEST_CASE("when the audit log cannot record, nothing runs and nothing is sent",
     CHECK(r.bytes.empty());
     CHECK(env.transcripts.document("CHG-1", 2, "dev001") == std::string());
   }
+  SECTION("the cut's records refused: every cut result ends agent_error, nothing stored") {
+    // request.received and three device.session_start records are written, then nothing.
+    dispatch_env env(3, {"--fault", "dev001=hang", "--fault", "dev002=hang", "--fault", "dev003=hang"},
+                     8, {}, 4);
+    env.request(3, R"({"collector":"facts","engineer":"alice"})");
+    REQUIRE(env.run_until([&] { return env.audit->tip().seq == 4; }));  // sessions up
+    env.dispatch->cut("window CHG-1 ended");
+    CHECK(env.audit->failed());
+    const auto results = env.sink.of(3);
+    REQUIRE(results.size() == 3);
+    for (const auto& [device, r] : results) {
+      CHECK(r.finished);
+      CHECK(r.status == end_status::agent_error);
+      CHECK_THAT(r.message, Contains("audit log refused"));
+      CHECK(r.bytes.empty());
+    }
+  }
 }
 
 TEST_CASE("a device whose host key changed is stopped and audited with the key it showed",

@@ -369,7 +369,8 @@ TEST_CASE("a spool deleted and made again gives result ids above every old one",
   CHECK(s->begin_result(1, "c", "d").id.result_id == first_new + 1);
 }
 
-TEST_CASE("a batch's commits survive the process being killed before the batch ends", "[spool]") {
+TEST_CASE("a batch's writes are committed as they are made: a process killed mid-batch loses none",
+          "[spool]") {
   temp_dir dir;
   const auto path = dir.path / "spool.db";
   const pid_t child = ::fork();
