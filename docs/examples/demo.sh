@@ -21,16 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-# wait_for FILE PATTERN WHAT: a readiness line, bounded to 30 s.
-wait_for() {
-  for _ in $(seq 1 300); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "$3 did not start; its log:" >&2
-  cat "$1" >&2
-  exit 1
-}
+# wait_for, start_console, write_agent_yaml, start_agent
+source "$here/site_setup.sh"
 started=$(date +%s)
 site=ams-demo
 
@@ -46,21 +38,12 @@ wait_for "$work/devsim.log" '^listening:' tether-devsim
 grep '^listening:' "$work/devsim.log"
 
 step "3. The vendor's console (fresh demo CA) and the site's agent"
-"$bin/tether-console" ca init --dir "$work/ca" > /dev/null
-"$bin/tether-console" ca issue --dir "$work/ca" --console 127.0.0.1 > /dev/null
-"$bin/tether-console" ca issue --dir "$work/ca" --site "$site" > /dev/null
-"$bin/tether-console" serve --listen 127.0.0.1:0 --cert "$work/ca/console-127.0.0.1.crt" \
-  --key "$work/ca/console-127.0.0.1.key" --ca "$work/ca/ca.crt" --data-dir "$work/console" \
-  > "$work/console.log" 2>&1 &
-pids+=($!)
-wait_for "$work/console.log" '^engineer socket' tether-console
-port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$work/console.log")
+start_console "$site"
 echo "console: agents dial 127.0.0.1:$port (TLS 1.3, mutual); engineers use $work/console/console.sock"
-cat > "$work/agent.yaml" <<YAML
+demo_policy=$(cat <<'YAML'
 # The demo agent. DEMO POLICY: service hours widened to all day, every day, and no notice
 # or spacing required, so that the demo runs at any hour. The contract's defaults are
 # 09:00-17:00 on weekdays, 14 days' notice, 24 h between windows (docs/policy.md).
-site: $site
 policy:
   timezone: Europe/Amsterdam
   service_hours: {start: "00:00", end: "24:00"}
@@ -68,28 +51,13 @@ policy:
   min_notice: 0s
   min_window_spacing: 0s
   allow_unsynchronized_clock: true
-console:
-  endpoint: "127.0.0.1:$port"
-  server_name: 127.0.0.1
-  ca: "$work/ca/ca.crt"
-  cert: "$work/ca/site-$site.crt"
-  key: "$work/ca/site-$site.key"
-paths:
-  state_dir: "$work/agent-state"
-  inventory: "$work/site/inventory.yaml"
-  credentials: "$work/site/credentials.yaml"
-  known_hosts: "$work/site/known_hosts"
-control:
-  socket: "$work/agent.sock"
-  group: $(id -gn)
-audit:
-  checkpoint_every: 50   # a signed checkpoint every 50 records, anchored at the console
 YAML
+)
+write_agent_yaml "$site" "$demo_policy" 'audit:
+  checkpoint_every: 50   # a signed checkpoint every 50 records, anchored at the console'
 echo "agent configuration: $work/agent.yaml"
 sed -n '/^# The demo agent/,/^# 09:00/p' "$work/agent.yaml"
-"$bin/tether-agent" --config "$work/agent.yaml" > "$work/agent.log" 2>&1 &
-pids+=($!)
-wait_for "$work/agent.log" 'tether-agent ready' tether-agent
+start_agent
 ctl() { "$bin/tetherctl" "$@" --config "$work/agent.yaml"; }
 eng() { "$bin/tether-console" "$@" --data-dir "$work/console"; }
 ctl status | head -3
@@ -131,4 +99,4 @@ echo "audit log at the agent:      $work/agent-state/audit.log (tetherctl audit 
 ctl session list | tail -4
 echo
 echo "demo done in $(( $(date +%s) - started )) s; stopping everything it started"
-[ -n "${TETHER_DEMO_KEEP:-}" ] && echo "(kept: $work)"
+if [ -n "${TETHER_DEMO_KEEP:-}" ]; then echo "(kept: $work)"; fi

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "transport/sha256.hpp"
@@ -28,6 +29,24 @@ std::unique_ptr<spool> open_spool(const fs::path& path, spool_limits limits = {}
   INFO(opened.error);
   REQUIRE(opened.value);
   return std::move(opened.value);
+}
+
+/// Runs `write` on the spool at `path` in a child process that then dies by SIGKILL without
+/// closing anything; `write` returns false when a write failed.
+void write_then_die(const fs::path& path, const std::function<bool(spool&)>& write) {
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // no Catch2 in the child
+    auto opened = spool::open(path);
+    if (!opened.value) ::_exit(3);
+    if (!write(*opened.value)) ::_exit(4);
+    ::raise(SIGKILL);
+    ::_exit(5);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGKILL);
 }
 
 std::vector<chunk_id> ids(const spool& s) {
@@ -158,23 +177,12 @@ TEST_CASE("closing without acknowledgement keeps every chunk for the next run", 
 TEST_CASE("a process killed right after appending loses nothing it appended", "[spool]") {
   temp_dir dir;
   const auto path = dir.path / "spool.db";
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    // No Catch2 in the child: append, then die without closing anything.
-    auto opened = spool::open(path);
-    if (!opened.value) ::_exit(3);
-    const auto r = opened.value->begin_result(9, "c", "d").id.result_id;
+  write_then_die(path, [](spool& s) {
+    const auto r = s.begin_result(9, "c", "d").id.result_id;
     for (int i = 0; i < 20; ++i)
-      if (opened.value->append(r, bytes_of("chunk " + std::to_string(i))).status != spool_status::ok)
-        ::_exit(4);
-    ::raise(SIGKILL);
-    ::_exit(5);
-  }
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  REQUIRE(WIFSIGNALED(status));
-  REQUIRE(WTERMSIG(status) == SIGKILL);
+      if (s.append(r, bytes_of("chunk " + std::to_string(i))).status != spool_status::ok) return false;
+    return true;
+  });
 
   auto s = open_spool(path);
   auto listing = s->unacknowledged();
@@ -373,24 +381,16 @@ TEST_CASE("a batch's writes are committed as they are made: a process killed mid
           "[spool]") {
   temp_dir dir;
   const auto path = dir.path / "spool.db";
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    auto opened = spool::open(path);
-    if (!opened.value) ::_exit(3);
-    opened.value->begin_batch();
+  write_then_die(path, [](spool& s) {
+    s.begin_batch();
     for (int i = 0; i < 20; ++i) {
-      const auto r = opened.value->begin_result(9, "c", "dev" + std::to_string(i)).id.result_id;
-      if (opened.value->append(r, bytes_of("cut " + std::to_string(i))).status != spool_status::ok ||
-          opened.value->finish(r, end_status::window_closed, "truncated").status != spool_status::ok)
-        ::_exit(4);
+      const auto r = s.begin_result(9, "c", "dev" + std::to_string(i)).id.result_id;
+      if (s.append(r, bytes_of("cut " + std::to_string(i))).status != spool_status::ok ||
+          s.finish(r, end_status::window_closed, "truncated").status != spool_status::ok)
+        return false;
     }
-    ::raise(SIGKILL);
-    ::_exit(5);
-  }
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  REQUIRE(WIFSIGNALED(status));
+    return true;
+  });
   auto s = open_spool(path);
   CHECK(s->unacknowledged().chunks.size() == 40);
   SECTION("and a batch that ends is synced, and the spool goes on") {
