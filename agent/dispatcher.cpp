@@ -1,5 +1,9 @@
 #include "agent/dispatcher.hpp"
 
+#include <boost/asio/post.hpp>
+
+#include <cstdint>
+
 #include "agent/request_run.hpp"
 #include "agent/result_document.hpp"
 #include "collectors/command_renderer.hpp"
@@ -10,6 +14,7 @@ namespace tether::agent {
 
 namespace {
 
+namespace asio = boost::asio;
 using transport::end_status;
 
 nlohmann::ordered_json json_of(const std::map<std::string, std::string, std::less<>>& params) {
@@ -41,6 +46,7 @@ dispatcher::dispatcher(boost::asio::any_io_executor executor, dispatcher_setup s
 dispatcher::~dispatcher() {
   *alive_ = false;
   for (auto& [id, run] : runs_) run->detach();
+  for (auto& run : cut_runs_) run->write_pending_transcripts(SIZE_MAX);
 }
 
 void deny_request(result_sink& sink, audit_log& audit, const std::string& site, std::uint64_t request_id,
@@ -205,7 +211,22 @@ void dispatcher::cut(const std::string& why) {
   runs_.clear();
   if (!runs.empty())
     logger()->info("[site={}] cutting {} request(s): {}", setup_->site, runs.size(), why);
-  for (auto& [id, run] : runs) run->stop(end_status::window_closed, why);
+  for (auto& [id, run] : runs) {
+    run->defer_transcripts();
+    run->stop(end_status::window_closed, why);
+    cut_runs_.push_back(run);
+  }
+  if (!runs.empty()) write_cut_transcripts_later();
+}
+
+void dispatcher::write_cut_transcripts_later() {
+  asio::post(executor_, [this, alive = alive_] {
+    if (!*alive) return;  // the destructor wrote them
+    constexpr std::size_t per_turn = 16;
+    while (!cut_runs_.empty() && cut_runs_.back()->write_pending_transcripts(per_turn) == 0)
+      cut_runs_.pop_back();
+    if (!cut_runs_.empty()) write_cut_transcripts_later();
+  });
 }
 
 }  // namespace tether::agent

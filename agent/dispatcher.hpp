@@ -73,7 +73,12 @@ class dispatcher : public request_handler {
   audit_log& audit_;
   transcript_store& transcripts_;
   bool closing_ = false;
+  /// After a cut: writes a few of the cut runs' transcripts, then yields to the io loop (the
+  /// closing tunnel and device sessions go first) and comes back for the rest.
+  void write_cut_transcripts_later();
+
   std::map<std::uint64_t, std::shared_ptr<request_run>> runs_;
+  std::vector<std::shared_ptr<request_run>> cut_runs_;  // with transcripts still to write
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // checked by finished runs
 };
 

@@ -366,8 +366,8 @@ nlohmann::ordered_json request_run::results_sent_fields(const device_state& d, c
           {"status", std::string(transport::to_string(status))}};
 }
 
-void request_run::record_transcript(const device_state& d, const std::string& document,
-                                    const std::string& handed, end_status status) {
+transcript_device request_run::transcript_of(const device_state& d, const std::string& document,
+                                            const std::string& handed, end_status status) const {
   const auto& r = d.result;
   transcript_device t;
   t.device = r.device;
@@ -377,7 +377,31 @@ void request_run::record_transcript(const device_state& d, const std::string& do
   for (const auto& c : r.commands) t.commands.push_back(command_summary(c));
   t.sha256 = sha256_hex(handed);
   t.bytes = handed.size();
+  return t;
+}
+
+void request_run::record_transcript(const device_state& d, const std::string& document,
+                                    const std::string& handed, end_status status) {
+  auto t = transcript_of(d, document, handed, status);
+  if (defer_transcripts_) {
+    pending_transcripts_.push_back({std::move(t), handed});
+    return;
+  }
   out_.transcripts.record_device(setup_->window, id_, t, handed);
+}
+
+std::size_t request_run::write_pending_transcripts(std::size_t n) {
+  for (; n > 0 && transcripts_written_ < pending_transcripts_.size(); --n) {
+    auto& p = pending_transcripts_[transcripts_written_++];
+    out_.transcripts.record_device(setup_->window, id_, p.entry, p.handed);
+    p = {};  // its memory goes now
+  }
+  const auto left = pending_transcripts_.size() - transcripts_written_;
+  if (left == 0) {
+    pending_transcripts_.clear();
+    transcripts_written_ = 0;
+  }
+  return left;
 }
 
 }  // namespace tether::agent

@@ -55,6 +55,11 @@ class request_run : public collectors::fleet_consumer,
   /// Stops every device session now and finishes each unfinished result as `status`
   /// (window_closed, cancelled), truncated, with the commands done so far.
   void stop(transport::end_status status, const std::string& why);
+  /// From now on transcripts are kept for write_pending_transcripts() instead of being
+  /// written at once: a window's cut writes hundreds of files, and the cut must not wait.
+  void defer_transcripts() { defer_transcripts_ = true; }
+  /// Writes up to `n` pending transcripts; returns how many are still pending.
+  std::size_t write_pending_transcripts(std::size_t n);
   /// Stops the sessions and writes nothing more (the dispatcher is going away).
   void detach();
 
@@ -89,9 +94,12 @@ class request_run : public collectors::fleet_consumer,
   /// The results.sent record of `document` about to leave for `d`.
   nlohmann::ordered_json results_sent_fields(const device_state& d, const std::string& document,
                                              transport::end_status status) const;
-  /// Records the transcript of what left for `d`.
+  /// Records the transcript of what left for `d`, now or (deferred) later.
   void record_transcript(const device_state& d, const std::string& document,
                          const std::string& handed, transport::end_status status);
+  /// A transcript entry; `handed` is what left for the device.
+  transcript_device transcript_of(const device_state& d, const std::string& document,
+                                  const std::string& handed, transport::end_status status) const;
   void add_parsed(device_result& result) const;
   /// Hands `document` to the sink in chunks and ends the result; returns what was handed.
   /// A refusal ends it agent_error and adds a results.not_stored record to `not_stored`.
@@ -110,6 +118,13 @@ class request_run : public collectors::fleet_consumer,
   std::vector<std::unique_ptr<device_state>> devices_;
   std::map<std::string, device_state*, std::less<>> by_name_;
   bool detached_ = false;
+  bool defer_transcripts_ = false;
+  struct pending_transcript {
+    transcript_device entry;
+    std::string handed;
+  };
+  std::vector<pending_transcript> pending_transcripts_;
+  std::size_t transcripts_written_ = 0;  // of pending_transcripts_
 };
 
 }  // namespace tether::agent

@@ -202,6 +202,9 @@ TEST_CASE("cutting the window mid-collection finishes every result truncated wit
   env.io.restart();
   env.io.run_for(std::chrono::seconds(30));
   for (const auto& [device, r] : env.sink.of(9)) CHECK(r.writes_after_finish == 0);
+  // The cut's transcripts, written after it, were all written when the dispatcher went.
+  for (const char* device : {"dev002", "dev003"})
+    CHECK(env.transcripts.document("CHG-1", 9, device) == results.at(device).bytes);
   // New requests after the cut are refused.
   CHECK(env.audit_records("device.session_end").size() == 3);
 }
@@ -322,6 +325,12 @@ TEST_CASE("cutting twenty hung device sessions finishes them all at once",
   }
   CHECK(env.audit_records("device.session_end").size() == 20);
   CHECK(env.audit_records("results.sent").size() == 20);
+  // The transcripts follow once the io loop has had its turn (the cut does not wait for them).
+  REQUIRE(env.run_until([&] {
+    for (const auto& [device, r] : results)
+      if (env.transcripts.document("CHG-1", 3, device) != r.bytes) return false;
+    return true;
+  }));
 }
 
 TEST_CASE("the daemon's dispatcher setup loads from the agent configuration with a private site key",
