@@ -222,9 +222,11 @@ void dispatcher::cut(const std::string& why) {
 void dispatcher::write_cut_transcripts_later() {
   asio::post(executor_, [this, alive = alive_] {
     if (!*alive) return;  // the destructor wrote them
-    constexpr std::size_t per_turn = 16;
-    while (!cut_runs_.empty() && cut_runs_.back()->write_pending_transcripts(per_turn) == 0)
-      cut_runs_.pop_back();
+    std::size_t budget = 16;  // transcripts per turn of the io loop
+    while (!cut_runs_.empty() && budget > 0) {
+      budget -= cut_runs_.back()->write_pending_transcripts(budget);
+      if (!cut_runs_.back()->transcripts_pending()) cut_runs_.pop_back();
+    }
     if (!cut_runs_.empty()) write_cut_transcripts_later();
   });
 }

@@ -48,7 +48,8 @@ class dispatcher : public request_handler {
  public:
   dispatcher(boost::asio::any_io_executor executor, dispatcher_setup setup, result_sink& sink,
              audit_log& audit, transcript_store& transcripts);
-  /// Stops every device session; nothing more is written for them.
+  /// Stops every device session; nothing more is written for them. Transcripts a cut left
+  /// pending are written now.
   ~dispatcher() override;
   dispatcher(const dispatcher&) = delete;
   dispatcher& operator=(const dispatcher&) = delete;

@@ -229,7 +229,7 @@ void request_run::add_parsed(device_result& result) const {
   result.parsed = std::move(parsed);
 }
 
-std::string request_run::store(device_state& d, const std::string& document, end_status status,
+std::size_t request_run::store(device_state& d, const std::string& document, end_status status,
                                const std::string& message, std::vector<audit_log::entry>& not_stored) {
   std::size_t handed = 0;
   while (handed < document.size()) {
@@ -241,12 +241,12 @@ std::string request_run::store(device_state& d, const std::string& document, end
                             {{"request", id_}, {"device", d.result.device}, {"bytes_stored", handed},
                              {"reason", transport::message_text(w.message)}}});
       out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text("result not stored: " + w.message));
-      return document.substr(0, handed);
+      return handed;
     }
     handed += n;
   }
   out_.sink.finish(d.result_id, status, transport::message_text(message));
-  return document;
+  return handed;
 }
 
 audit_log::entry request_run::conclude(device_state& d, end_status status, bool truncated,
@@ -329,7 +329,7 @@ std::size_t request_run::complete_group(const std::vector<device_state*>& device
     }
     try {
       const auto handed = store(*group[k], documents[k], status, message, not_stored);
-      record_transcript(*group[k], documents[k], handed, status);
+      record_transcript(*group[k], std::move(documents[k]), handed, status);
     } catch (const std::exception& what) {
       // The sink failed this result (its adapter threw): the others must still be finished.
       transport::component_logger("collector")
@@ -348,7 +348,7 @@ void request_run::fail_result(device_state& d, const std::string& why) {
       ->error("[site={} req={} dev={}] {}", setup_->site, id_, d.result.device, why);
   try {
     out_.sink.finish(d.result_id, end_status::agent_error, transport::message_text(why));
-    record_transcript(d, {}, {}, end_status::agent_error);
+    record_transcript(d, {}, 0, end_status::agent_error);
   } catch (const std::exception& what) {
     transport::component_logger("collector")
         ->error("[site={} req={} dev={}] ending the result failed: {}", setup_->site, id_,
@@ -366,12 +366,12 @@ nlohmann::ordered_json request_run::results_sent_fields(const device_state& d, c
           {"status", std::string(transport::to_string(status))}};
 }
 
-transcript_device request_run::transcript_of(const device_state& d, const std::string& document,
-                                            const std::string& handed, end_status status) const {
+transcript_device request_run::transcript_of(const device_state& d, const std::string& handed,
+                                            bool whole, end_status status) const {
   const auto& r = d.result;
   transcript_device t;
   t.device = r.device;
-  t.status = handed.size() == document.size() ? std::string(transport::to_string(status)) : "agent_error";
+  t.status = whole ? std::string(transport::to_string(status)) : "agent_error";
   t.started_at = r.started_at;
   t.ended_at = r.ended_at;
   for (const auto& c : r.commands) t.commands.push_back(command_summary(c));
@@ -380,28 +380,30 @@ transcript_device request_run::transcript_of(const device_state& d, const std::s
   return t;
 }
 
-void request_run::record_transcript(const device_state& d, const std::string& document,
-                                    const std::string& handed, end_status status) {
-  auto t = transcript_of(d, document, handed, status);
+void request_run::record_transcript(const device_state& d, std::string document, std::size_t handed,
+                                    end_status status) {
+  const bool whole = handed == document.size();
+  document.resize(handed);  // exactly what left
+  auto t = transcript_of(d, document, whole, status);
   if (defer_transcripts_) {
-    pending_transcripts_.push_back({std::move(t), handed});
+    pending_transcripts_.push_back({std::move(t), std::move(document)});
     return;
   }
-  out_.transcripts.record_device(setup_->window, id_, t, handed);
+  out_.transcripts.record_device(setup_->window, id_, t, document);
 }
 
 std::size_t request_run::write_pending_transcripts(std::size_t n) {
-  for (; n > 0 && transcripts_written_ < pending_transcripts_.size(); --n) {
+  std::size_t written = 0;
+  for (; written < n && transcripts_pending(); ++written) {
     auto& p = pending_transcripts_[transcripts_written_++];
     out_.transcripts.record_device(setup_->window, id_, p.entry, p.handed);
     p = {};  // its memory goes now
   }
-  const auto left = pending_transcripts_.size() - transcripts_written_;
-  if (left == 0) {
+  if (!transcripts_pending()) {
     pending_transcripts_.clear();
     transcripts_written_ = 0;
   }
-  return left;
+  return written;
 }
 
 }  // namespace tether::agent

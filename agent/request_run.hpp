@@ -58,8 +58,10 @@ class request_run : public collectors::fleet_consumer,
   /// From now on transcripts are kept for write_pending_transcripts() instead of being
   /// written at once: a window's cut writes hundreds of files, and the cut must not wait.
   void defer_transcripts() { defer_transcripts_ = true; }
-  /// Writes up to `n` pending transcripts; returns how many are still pending.
+  /// Writes up to `n` pending transcripts; returns how many it wrote.
   std::size_t write_pending_transcripts(std::size_t n);
+  /// Whether transcripts are still waiting for write_pending_transcripts().
+  bool transcripts_pending() const { return transcripts_written_ < pending_transcripts_.size(); }
   /// Stops the sessions and writes nothing more (the dispatcher is going away).
   void detach();
 
@@ -94,16 +96,18 @@ class request_run : public collectors::fleet_consumer,
   /// The results.sent record of `document` about to leave for `d`.
   nlohmann::ordered_json results_sent_fields(const device_state& d, const std::string& document,
                                              transport::end_status status) const;
-  /// Records the transcript of what left for `d`, now or (deferred) later.
-  void record_transcript(const device_state& d, const std::string& document,
-                         const std::string& handed, transport::end_status status);
-  /// A transcript entry; `handed` is what left for the device.
-  transcript_device transcript_of(const device_state& d, const std::string& document,
-                                  const std::string& handed, transport::end_status status) const;
+  /// Records the transcript of the first `handed` bytes of `document` (what left for `d`),
+  /// now or (deferred) later.
+  void record_transcript(const device_state& d, std::string document, std::size_t handed,
+                         transport::end_status status);
+  /// A transcript entry for `handed`, what left for `d`; `whole`: all of its document.
+  transcript_device transcript_of(const device_state& d, const std::string& handed, bool whole,
+                                  transport::end_status status) const;
   void add_parsed(device_result& result) const;
-  /// Hands `document` to the sink in chunks and ends the result; returns what was handed.
-  /// A refusal ends it agent_error and adds a results.not_stored record to `not_stored`.
-  std::string store(device_state& d, const std::string& document, transport::end_status status,
+  /// Hands `document` to the sink in chunks and ends the result; returns how many bytes
+  /// were handed. A refusal ends it agent_error and adds a results.not_stored record to
+  /// `not_stored`.
+  std::size_t store(device_state& d, const std::string& document, transport::end_status status,
                     const std::string& message, std::vector<audit_log::entry>& not_stored);
 
   boost::asio::any_io_executor executor_;

@@ -60,7 +60,7 @@ sed -n '/^# The demo agent/,/^# 09:00/p' "$work/agent.yaml"
 start_agent
 ctl() { "$bin/tetherctl" "$@" --config "$work/agent.yaml"; }
 eng() { "$bin/tether-console" "$@" --data-dir "$work/console"; }
-ctl status | head -3
+ctl status | sed -n '1,3p'  # reads to the end: no SIGPIPE under pipefail
 
 step "4. The site admin registers a change window; the agent dials out at its start"
 start=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
@@ -84,11 +84,11 @@ eng devices "$site"
 config_id=$(eng results "$site" | awk '$3 == "dev001" && $4 == "config" && !found {print $1; found = 1}')
 echo
 echo "What left the network for dev001's configuration (result $config_id), secrets redacted:"
-eng show "$config_id" | grep '<redacted:' | awk '!seen[$1 $2]++' | head -5
+eng show "$config_id" | grep '<redacted:' | awk '!seen[$1 $2]++' | sed -n '1,5p'
 echo "..."
 
 step "7. The admin ends the session; the security team checks the audit trail"
-ctl status | head -6
+ctl status | sed -n '1,6p'
 ctl kill --reason "demo over"
 eng anchors "$site" --json > "$work/anchors.jsonl"
 "$bin/tetherctl" audit verify --config "$work/agent.yaml" --anchors "$work/anchors.jsonl"
