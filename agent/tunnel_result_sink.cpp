@@ -17,8 +17,14 @@ transport::spool_write no_spool() {
 transport::spool_write tunnel_result_sink::begin_result(std::uint64_t request_id,
                                                         const std::string& collector,
                                                         const std::string& device) {
-  if (tunnel_) return tunnel_->begin_result(request_id, collector, device);
-  return spool_ ? spool_->begin_result(request_id, collector, device) : no_spool();
+  auto w = no_spool();
+  if (tunnel_) {
+    w = tunnel_->begin_result(request_id, collector, device);
+  } else if (spool_) {
+    w = spool_->begin_result(request_id, collector, device);
+  }
+  note_pressure(w);
+  return w;
 }
 
 transport::spool_write tunnel_result_sink::append(std::uint64_t result_id,

@@ -317,6 +317,10 @@ spool_write spool::begin_result(std::uint64_t request_id, const std::string& col
                                 const std::string& device) {
   if (request_id == 0 || request_id > max_id)
     return failed(spool_status::unknown_result, "request id out of range");
+  // New work is refused while the spool is nine tenths full: its devices would be read
+  // only for their results to be refused; what is already running may use the rest.
+  if (used_bytes_ >= limits_.max_bytes - limits_.max_bytes / 10)
+    return failed(spool_status::full, full_message() + "; no new results until it does");
   try {
     statement insert(db_, "INSERT INTO results(request_id, collector, device) VALUES (?, ?, ?)");
     insert.bind(1, static_cast<std::int64_t>(request_id)).bind(2, collector).bind(3, device);

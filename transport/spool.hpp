@@ -94,7 +94,8 @@ class spool {
   spool& operator=(const spool&) = delete;
   ~spool();
 
-  /// Registers a new result; its id is never reused, even after it is deleted.
+  /// Registers a new result; its id is never reused, even after it is deleted. Refused as
+  /// `full` while nine tenths of max_bytes wait for acknowledgement.
   spool_write begin_result(std::uint64_t request_id, const std::string& collector,
                            const std::string& device);
 

@@ -49,10 +49,16 @@ TEST_CASE("a full spool sends one spool_pressure notice per episode", "[integrat
   REQUIRE(run_until(io, [&] { return notices.size() == 2; }));
   CHECK(notices[1].message.find("spool full: 10 of 100 bytes") != std::string::npos);
 
+  // Nine tenths waiting: a new result is refused, and that is pressure too.
+  CHECK(sink.append(r, std::vector<std::uint8_t>(90, 'z')).status == spool_status::ok);  // 90 or 100 waiting
+  CHECK(sink.begin_result(2, "facts", "dev002").status == spool_status::full);
+  REQUIRE(run_until(io, [&] { return notices.size() == 3; }));
+  CHECK(notices[2].message.find("no new results") != std::string::npos);
+
   client.stop();
   REQUIRE(run_until(io, [&] { return result.has_value(); }));
   server.stop();
   io.restart();
   io.poll();
-  CHECK(notices.size() == 2);
+  CHECK(notices.size() == 3);
 }

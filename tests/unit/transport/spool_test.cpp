@@ -404,3 +404,18 @@ TEST_CASE("a batch's writes are committed as they are made: a process killed mid
     CHECK(open_spool(path)->unacknowledged().chunks.size() == 42);
   }
 }
+
+TEST_CASE("no new result is registered while nine tenths of the spool wait", "[spool]") {
+  temp_dir dir;
+  auto s = open_spool(dir.path / "spool.db", {100});
+  const auto r = s->begin_result(1, "c", "d").id.result_id;
+  REQUIRE(s->append(r, std::vector<std::uint8_t>(89, 'a')).status == spool_status::ok);
+  CHECK(s->begin_result(2, "c", "d").status == spool_status::ok);  // 89 of 100: still room
+  REQUIRE(s->append(r, std::vector<std::uint8_t>(1, 'b')).status == spool_status::ok);
+  const auto refused = s->begin_result(3, "c", "d");
+  CHECK(refused.status == spool_status::full);
+  CHECK_THAT(refused.message, Catch::Contains("spool full: 90 of 100 bytes"));
+  CHECK(s->append(r, std::vector<std::uint8_t>(10, 'c')).status == spool_status::ok);  // running work goes on
+  REQUIRE(s->acknowledge({r, 0}));
+  CHECK(s->begin_result(4, "c", "d").status == spool_status::ok);
+}
