@@ -170,6 +170,10 @@ std::string result_store::sync() {
     drop_unsynced();
     return error;
   }
+  // A finished result's progress is on disk for good: memory keeps only unfinished ones
+  // (progress() reads a finished one back if a duplicate ever comes).
+  for (const auto& [k, u] : unsynced_)
+    if (auto it = known_.find(k); it != known_.end() && it->second.finished) known_.erase(it);
   unsynced_.clear();
   unsynced_bytes_ = 0;
   unsynced_chunks_ = 0;

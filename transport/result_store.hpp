@@ -68,6 +68,10 @@ class result_store {
   std::string finish(const std::string& site, std::uint64_t result_id, std::uint64_t sequence,
                      end_status status);
 
+  /// Results whose progress is held in memory: the unfinished ones seen since start (a
+  /// finished one is forgotten once synced), for tests.
+  std::size_t remembered() const { return known_.size(); }
+
   /// The data file of a result (for readers and tests).
   std::filesystem::path data_path(const std::string& site, std::uint64_t result_id) const;
 

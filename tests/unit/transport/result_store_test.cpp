@@ -91,3 +91,21 @@ TEST_CASE("written chunks count only once synced: without a sync a restart cuts 
   CHECK(third.progress("ams-1", 5).first.finished);
   CHECK(read_all(third.data_path("ams-1", 5)) == "one two three");
 }
+
+TEST_CASE("a finished result is forgotten in memory once synced and read back when asked",
+          "[result_store]") {
+  tether::testing::temp_dir dir;
+  result_store store(dir.path);
+  for (std::uint64_t id = 1; id <= 50; ++id) {
+    REQUIRE(store.append("ams-1", id, 0, bytes("result " + std::to_string(id))).empty());
+    REQUIRE(store.finish("ams-1", id, 1, end_status::ok).empty());
+  }
+  REQUIRE(store.append("ams-1", 51, 0, bytes("still running")).empty());
+  CHECK(store.remembered() == 1);
+  const auto [p, error] = store.progress("ams-1", 7);  // e.g. a duplicate after a reconnect
+  CHECK(error.empty());
+  CHECK(p.finished);
+  CHECK(p.next_sequence == 2);
+  CHECK(read_all(store.data_path("ams-1", 7)) == "result 7");
+  CHECK_FALSE(store.append("ams-1", 7, 1, bytes("after end")).empty());
+}
