@@ -219,7 +219,8 @@ step<pipe_options> parse_pipes(const std::vector<std::pair<std::string_view, std
     } else if (verb == "last") {
       pipes.last = 10;
       if (pw.size() > 1) {
-        if (pw[1].text.find_first_not_of("0123456789") != std::string::npos || pw[1].text.size() > 9)
+        if (pw[1].text.empty() || pw[1].text.find_first_not_of("0123456789") != std::string::npos ||
+            pw[1].text.size() > 9)
           return {{}, errors.value(pw[1], "number expected")};
         pipes.last = std::stoul(pw[1].text);
       }
@@ -238,7 +239,8 @@ command_reply screen_length(const std::vector<word>& args, const error_text& err
                             std::size_t end_column) {
   if (args.empty()) return errors.incomplete(end_column);
   if (args.size() > 1) return errors.syntax(args[1]);
-  if (args[0].text.find_first_not_of("0123456789") != std::string::npos || args[0].text.size() > 6)
+  if (args[0].text.empty() || args[0].text.find_first_not_of("0123456789") != std::string::npos ||
+      args[0].text.size() > 6)
     return errors.value(args[0], "number expected");
   command_reply r{command_reply::kind::output, "Screen length set to " + args[0].text + "\n"};
   r.screen_length = std::stoul(args[0].text);

@@ -63,6 +63,10 @@ TEST_CASE("unknown commands get Junos's error text", "[devsim][router]") {
           "error: syntax error, expecting <command>: frobnicate\n");
     CHECK(exec("show version extra").type == command_reply::kind::error);
     CHECK(exec("show").text == "error: syntax error, expecting <command>.\n");
+    // `last` with an empty quoted count (found by the fuzzer: it used to throw).
+    CHECK(exec("show version | last \"").type == command_reply::kind::error);
+    CHECK(exec("show version | last x").type == command_reply::kind::error);
+    CHECK(exec("set cli screen-length \"").type == command_reply::kind::error);
   }
   SECTION("interactive mode puts a caret under the word") {
     const std::string prompt = "tether@host> ";
