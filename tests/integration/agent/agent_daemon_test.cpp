@@ -29,6 +29,7 @@
 #include "config/time_spec.hpp"
 #include "tests/integration/transport/tunnel_fixture.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/agent_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -45,8 +46,8 @@ using clock_type = std::chrono::system_clock;
 
 namespace {
 
-const std::string tether_agent = std::string(TETHER_BIN_DIR) + "/tether-agent";
-const std::string tetherctl = std::string(TETHER_BIN_DIR) + "/tetherctl";
+const std::string& tether_agent = tether::testing::tether_agent_bin;
+const std::string& tetherctl = tether::testing::tetherctl_bin;
 
 /// Console log messages with the instant each was logged.
 class timed_sink : public spdlog::sinks::base_sink<std::mutex> {
@@ -157,27 +158,14 @@ std::string utc(clock_type::time_point t) {
 }
 
 /// The agent under test with its configuration in a temp dir.
-struct agent_fixture {
+struct agent_fixture : tether::testing::agent_process {
   temp_dir dir;
   std::string config;
-  std::string socket;
-  std::unique_ptr<child_process> agent;
 
   explicit agent_fixture(console_fixture& c) {
     config = dir.write("agent.yaml", agent_yaml(c, dir));
     socket = dir / "control.sock";
-    agent = std::make_unique<child_process>(std::vector<std::string>{tether_agent, "--config", config});
-    REQUIRE(agent->wait_for("tether-agent ready"));
-  }
-  tether::testing::process_result ctl(std::vector<std::string> args) const {
-    args.insert(args.begin(), tetherctl);
-    args.insert(args.end(), {"--socket", socket, "--json"});
-    return run_process(args);
-  }
-  nlohmann::json status() const {
-    const auto r = ctl({"status"});
-    REQUIRE(r.exit_code == 0);
-    return nlohmann::json::parse(r.out);
+    start(config);
   }
 };
 

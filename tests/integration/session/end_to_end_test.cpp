@@ -23,6 +23,7 @@
 #include "tests/integration/transport/chaos_proxy.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/devsim_fleet.hpp"
+#include "tests/support/agent_process.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -42,8 +43,7 @@ using clock_type = std::chrono::system_clock;
 
 namespace {
 
-const std::string tether_agent = std::string(TETHER_BIN_DIR) + "/tether-agent";
-const std::string tetherctl = std::string(TETHER_BIN_DIR) + "/tetherctl";
+const std::string& tetherctl = tether::testing::tetherctl_bin;
 
 /// The test's relay in front of the console: every TCP connection the agent makes is an
 /// accept() here, counted. Runs on its own io thread.
@@ -91,27 +91,13 @@ std::string agent_yaml(const console_process& c, std::uint16_t relay_port, const
 }
 
 /// The site side: the agent process, restartable, and what the admin runs against it.
-struct site {
+struct site : tether::testing::agent_process {
   temp_dir dir;
   std::string config;
-  std::string socket = dir / "control.sock";
   std::string log = dir / "state/audit.log";
-  std::unique_ptr<child_process> agent;
 
-  void start() {
-    agent = std::make_unique<child_process>(std::vector<std::string>{tether_agent, "--config", config});
-    REQUIRE(agent->wait_for("tether-agent ready"));
-  }
-  tether::testing::process_result ctl(std::vector<std::string> args) const {
-    args.insert(args.begin(), tetherctl);
-    args.insert(args.end(), {"--socket", socket, "--json"});
-    return run_process(args);
-  }
-  json status() const {
-    const auto r = ctl({"status"});
-    REQUIRE(r.exit_code == 0);
-    return json::parse(r.out);
-  }
+  site() { socket = dir / "control.sock"; }
+  void start() { agent_process::start(config); }
   /// `tetherctl session show REQUEST --json`: the transcript's sha256 per device.
   std::map<std::string, std::string> transcript_sha256(const std::string& request) const {
     const auto r = run_process({tetherctl, "session", "show", request, "--config", config, "--json"});
