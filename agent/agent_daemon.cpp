@@ -13,10 +13,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "agent/checkpoint_frame.hpp"
+#include "agent/file_text.hpp"
 #include "config/config_error.hpp"
 #include "config/duration.hpp"
 #include "config/identifier.hpp"
@@ -34,13 +33,6 @@ constexpr const char* agent_version = "0.1.0";
 constexpr std::chrono::milliseconds close_grace{500};
 
 std::shared_ptr<spdlog::logger> policy_log() { return transport::component_logger("policy"); }
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> config_errors(const std::exception& e) {
   if (const auto* f = dynamic_cast<const config::config_failure*>(&e)) {
@@ -122,8 +114,7 @@ std::vector<std::string> agent_daemon::start() {
   if (!problems.empty()) return problems;
   audit(audit_event::agent_start,
         {{"version", agent_version}, {"pid", ::getpid()}, {"config", config_file_}});
-  audit(audit_event::config_loaded,
-        {{"path", config_file_}, {"sha256", sha256_hex(read_file(config_file_))}});
+  audit_config_loaded();
   control_ = std::make_unique<control_server>(
       io_, config_.control.socket, control_group_,
       [this](const json& r, const peer_credentials& p) { return control(r, p); });
@@ -184,6 +175,11 @@ std::vector<std::string> agent_daemon::open_state() {
   spool_->abandon_unfinished("the agent restarted while the result was being collected");
   results_.attach_spool(spool_.get());
   return {};
+}
+
+void agent_daemon::audit_config_loaded() {
+  audit(audit_event::config_loaded,
+        {{"path", config_file_}, {"sha256", sha256_hex(read_text(config_file_).value_or(""))}});
 }
 
 bool agent_daemon::audit(audit_event event, nlohmann::ordered_json fields) {
@@ -258,8 +254,7 @@ void agent_daemon::reload() {
   config_.policy = fresh.policy;
   config_.console = fresh.console;
   tunnel_settings_ = settings.value;
-  audit(audit_event::config_loaded,
-        {{"path", config_file_}, {"sha256", sha256_hex(read_file(config_file_))}});
+  audit_config_loaded();
   transport::component_logger("config")->info("configuration reloaded from {}", config_file_);
   replan("reload");
   // A tunnel refused for good (a certificate, a pin) is dialled again after a reload.
@@ -471,20 +466,26 @@ json agent_daemon::status() const {
   if (plan_.next_opens_at) out["next_opens_at"] = config::format_utc(*plan_.next_opens_at);
   out["tunnel"] = tunnel_state_;
   out["requests_in_flight"] = handler_ ? handler_->in_flight() : 0;
-  const auto pending = spool_->pending(1000000);
-  out["spool"] = {{"chunks", pending.refs.size()}, {"bytes", spool_->used_bytes()}};
+  out["spool"] = {{"chunks", spool_->chunk_count()}, {"bytes", spool_->used_bytes()}};
   out["clock_synchronized"] = env_.clock_synchronized();
   return out;
 }
 
-std::vector<config::window_verdict> agent_daemon::verdicts(
+std::vector<std::optional<config::window_verdict>> agent_daemon::verdicts(
     const std::vector<registered_window>& windows) const {
   std::vector<config::window_request> requests;
-  for (const auto& w : windows) {
+  std::vector<std::size_t> row;  // requests[k] is windows[row[k]]
+  for (std::size_t i = 0; i < windows.size(); ++i) {
     std::string why;
-    if (auto r = to_request(w, why)) requests.push_back(*r);
+    if (auto r = to_request(windows[i], why)) {
+      requests.push_back(*r);
+      row.push_back(i);
+    }
   }
-  return config::evaluate(config_.policy, requests, std::nullopt).windows;
+  auto evaluated = config::evaluate(config_.policy, requests, std::nullopt).windows;
+  std::vector<std::optional<config::window_verdict>> out(windows.size());
+  for (std::size_t k = 0; k < evaluated.size() && k < row.size(); ++k) out[row[k]] = std::move(evaluated[k]);
+  return out;
 }
 
 json agent_daemon::window_json(const registered_window& w,
@@ -533,7 +534,7 @@ json agent_daemon::window_add(const json& request, const peer_credentials& peer)
   for (auto& x : registry_->list())
     if (x.state != window_state::cancelled) all.push_back(x);
   all.push_back(w);
-  const auto v = verdicts(all).back();
+  const auto v = *verdicts(all).back();  // the candidate converted above
   json reasons = json::array();
   for (const auto& x : v.violations) reasons.push_back(x.to_string());
   if (v.valid() && v.end && clock_type::now() >= *v.end) reasons.push_back("already-ended");
@@ -557,8 +558,7 @@ json agent_daemon::window_list() const {
   const auto windows = registry_->list();
   const auto all = verdicts(windows);
   json out = json::array();
-  for (std::size_t i = 0; i < windows.size(); ++i)
-    out.push_back(window_json(windows[i], i < all.size() ? std::optional(all[i]) : std::nullopt));
+  for (std::size_t i = 0; i < windows.size(); ++i) out.push_back(window_json(windows[i], all[i]));
   return {{"ok", true}, {"windows", out}};
 }
 
@@ -568,8 +568,7 @@ json agent_daemon::window_show(const json& request) const {
   const auto all = verdicts(windows);
   for (std::size_t i = 0; i < windows.size(); ++i)
     if (windows[i].id == id)
-      return {{"ok", true},
-              {"window", window_json(windows[i], i < all.size() ? std::optional(all[i]) : std::nullopt)}};
+      return {{"ok", true}, {"window", window_json(windows[i], all[i])}};
   return error_reply("no window " + id);
 }
 

@@ -79,6 +79,8 @@ class agent_daemon {
   void wait_signal();
   void check_clock_jump();
   bool audit(audit_event event, nlohmann::ordered_json fields);
+  /// `config.loaded` with the sha256 of the configuration file.
+  void audit_config_loaded();
   void on_anchor(const audit_anchor& anchor);
   void on_link(const std::shared_ptr<transport::tunnel_client>& client,
                const transport::link_event& e);
@@ -91,7 +93,9 @@ class agent_daemon {
   nlohmann::json kill(const nlohmann::json& request, const peer_credentials& peer);
   nlohmann::json window_json(const registered_window& w,
                              const std::optional<config::window_verdict>& verdict) const;
-  std::vector<config::window_verdict> verdicts(const std::vector<registered_window>& windows) const;
+  /// Each window's verdict against the others, in the order given; none for a row that cannot
+  /// be read as a window.
+  std::vector<std::optional<config::window_verdict>> verdicts(const std::vector<registered_window>& windows) const;
 
   boost::asio::io_context& io_;
   std::string config_file_;

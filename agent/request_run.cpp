@@ -32,10 +32,6 @@ struct request_run::device_state {
   bool done = false;
 };
 
-namespace {
-
-}  // namespace
-
 request_run::request_run(asio::any_io_executor executor,
                          std::shared_ptr<const dispatcher_setup> setup, run_outputs out,
                          std::uint64_t request_id, console_request request,

@@ -10,8 +10,6 @@ using ojson = nlohmann::ordered_json;
 using transport::end_status;
 using collectors::collect_status;
 
-// Length of the UTF-8 sequence starting at `at` (1-4), or 0 when it is not well formed
-
 }  // namespace
 
 end_status end_status_of(const std::vector<collect_status>& outcomes) {

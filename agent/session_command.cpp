@@ -56,9 +56,7 @@ std::string field(const ojson& j, const char* key) {
 ojson result_counts(const transcript_store& store, const transcript_request& r) {
   std::string ignored;
   ojson counts = ojson::object();
-  if (auto session = store.show(r.request_id, r.window, ignored))
-    for (const auto& d : session->devices)
-      counts[d.status] = counts.value(d.status, 0) + 1;
+  for (const auto& d : store.devices(r, ignored)) counts[d.status] = counts.value(d.status, 0) + 1;
   return counts;
 }
 

@@ -206,6 +206,20 @@ std::vector<transcript_request> transcript_store::list(const std::optional<std::
   return out;
 }
 
+std::vector<transcript_device> transcript_store::devices(const transcript_request& request,
+                                                         std::string& error) const {
+  std::vector<transcript_device> out;
+  if (!config::is_identifier(request.window)) return out;
+  const auto dir = request_dir(request.window, request.request_id);
+  for (const auto& name : request.devices) {
+    if (!config::is_identifier(name)) continue;
+    std::error_code ec;
+    if (!fs::exists(dir / (name + ".json"), ec)) continue;  // still running, or cut before it ended
+    if (auto d = read_object(dir / (name + ".json"), error)) out.push_back(device_of(*d));
+  }
+  return out;
+}
+
 std::optional<transcript_session> transcript_store::show(std::uint64_t request_id,
                                                          const std::optional<std::string>& window,
                                                          std::string& error) const {
@@ -235,14 +249,8 @@ std::optional<transcript_session> transcript_store::show(std::uint64_t request_i
     if (error.empty()) error = (dir / "request.json").string() + ": not a transcript request";
     return std::nullopt;
   }
-  transcript_session session{*request, {}};
-  for (const auto& name : request->devices) {
-    if (!config::is_identifier(name)) continue;
-    std::error_code ec;
-    if (!fs::exists(dir / (name + ".json"), ec)) continue;  // still running, or cut before it ended
-    if (auto d = read_object(dir / (name + ".json"), error)) session.devices.push_back(device_of(*d));
-  }
-  return session;
+  auto devices_ended = devices(*request, error);
+  return transcript_session{std::move(*request), std::move(devices_ended)};
 }
 
 std::optional<std::string> transcript_store::document(const std::string& window,

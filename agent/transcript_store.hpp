@@ -73,6 +73,9 @@ class transcript_store {
   std::optional<transcript_session> show(std::uint64_t request_id,
                                          const std::optional<std::string>& window,
                                          std::string& error) const;
+  /// The devices of a request (as list() gives it) that have ended, in its device order;
+  /// `error` names a file that could not be read.
+  std::vector<transcript_device> devices(const transcript_request& request, std::string& error) const;
   /// The exact document bytes recorded for one device, or nullopt.
   std::optional<std::string> document(const std::string& window, std::uint64_t request_id,
                                       const std::string& device) const;

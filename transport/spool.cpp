@@ -534,6 +534,15 @@ chunk_ref_listing spool::pending(std::size_t limit, std::uint64_t from) const {
   return listing;
 }
 
+std::size_t spool::chunk_count() const {
+  try {
+    auto count = statements_->get("SELECT COUNT(*) FROM chunks");
+    return count.step() ? static_cast<std::size_t>(count.integer(0)) : 0;
+  } catch (const sqlite_failure&) {
+    return 0;
+  }
+}
+
 std::optional<spooled_chunk> spool::chunk(chunk_id id, std::vector<std::uint8_t> buffer) const {
   if (id.result_id == 0 || id.result_id > max_id || id.sequence > max_id) return std::nullopt;
   try {

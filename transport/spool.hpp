@@ -141,6 +141,9 @@ class spool {
   /// A result's identity, while it has chunks or no END yet.
   std::optional<spooled_result> result(std::uint64_t result_id) const;
 
+  /// How many chunks (DATA and END) wait for acknowledgement (0 on a read error).
+  std::size_t chunk_count() const;
+
   /// DATA bytes held, counted against max_bytes.
   std::uint64_t used_bytes() const { return used_bytes_; }
 

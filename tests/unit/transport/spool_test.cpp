@@ -104,12 +104,14 @@ TEST_CASE("an acknowledged chunk is deleted, and a result goes once its END is a
   CHECK(s->acknowledge({r, 1}));
   CHECK_FALSE(s->acknowledge({r, 1}));  // already gone
   CHECK(ids(*s) == std::vector<chunk_id>{{r, 0}, {r, 2}});
+  CHECK(s->chunk_count() == 2);
   CHECK(s->used_bytes() == 2);
   CHECK(s->acknowledge({r, 2}));
   CHECK(s->result(r));  // chunk 0 still waits
   CHECK(s->acknowledge({r, 0}));
   CHECK_FALSE(s->result(r));
   CHECK(ids(*s).empty());
+  CHECK(s->chunk_count() == 0);
   CHECK(s->used_bytes() == 0);
   CHECK_FALSE(s->acknowledge({999, 0}));
   CHECK_FALSE(s->acknowledge({0, 0}));
