@@ -65,10 +65,12 @@ ctl status | sed -n '1,3p'  # reads to the end: no SIGPIPE under pipefail
 step "4. The site admin registers a change window; the agent dials out at its start"
 start=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)
 ctl window add --change DEMO-1 --start "$start" --duration 30m
+connected=
 for _ in $(seq 1 300); do  # bounded to 30 s: the agent connects within 5 s of the start
-  eng agents --json | grep -q "\"$site\"" && break
+  if eng agents --json | grep -q "\"$site\""; then connected=yes; break; fi
   sleep 0.1
 done
+[ -n "$connected" ] || { echo "the agent did not connect; its log:" >&2; cat "$work/agent.log" >&2; exit 1; }
 eng agents
 
 step "5. The vendor engineer runs facts, config and alarms (tether-console run --follow)"

@@ -370,7 +370,10 @@ TEST_CASE("garbage on the control socket gets an error and the daemon carries on
 }
 
 TEST_CASE("a user outside the control group cannot reach the daemon", "[integration][daemon]") {
-  if (::geteuid() != 0 || !std::filesystem::exists("/usr/bin/setpriv")) return;  // needs root to switch users
+  if (::geteuid() != 0 || !std::filesystem::exists("/usr/bin/setpriv")) {
+    WARN("skipped: needs root and /usr/bin/setpriv to switch users");
+    return;
+  }
   console_fixture console;
   agent_fixture a(console);
   std::filesystem::permissions(a.dir.path, std::filesystem::perms(0755));  // let nobody reach the socket file

@@ -85,11 +85,6 @@ class recording_sink : public agent::result_sink {
       if (r.request_id == request_id) out[r.device] = r;
     return out;
   }
-  bool all_finished(std::uint64_t request_id) const {
-    for (const auto& [id, r] : results)
-      if (r.request_id == request_id && !r.finished) return false;
-    return true;
-  }
 
   std::map<std::uint64_t, recorded_result> results;
   std::vector<transport::deny> denials;

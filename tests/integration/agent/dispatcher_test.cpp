@@ -197,6 +197,11 @@ TEST_CASE("cutting the window mid-collection finishes every result truncated wit
       CHECK(c["sha256"] == tether::agent::sha256_hex(c["output"].get<std::string>()));
     }
   }
+  // New requests after the cut are refused.
+  env.request(10, R"({"collector":"facts","engineer":"alice"})");
+  REQUIRE_FALSE(env.sink.denials.empty());
+  CHECK(env.sink.denials.back().request_id == 10);
+  CHECK(env.sink.denials.back().reason == "window-closing");
   // Nothing reaches a finished result afterwards, however the sessions unwind.
   env.dispatch.reset();
   env.io.restart();
@@ -205,7 +210,6 @@ TEST_CASE("cutting the window mid-collection finishes every result truncated wit
   // The cut's transcripts, written after it, were all written when the dispatcher went.
   for (const char* device : {"dev002", "dev003"})
     CHECK(env.transcripts.document("CHG-1", 9, device) == results.at(device).bytes);
-  // New requests after the cut are refused.
   CHECK(env.audit_records("device.session_end").size() == 3);
 }
 

@@ -22,6 +22,7 @@
 
 #include "console/result_document.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "transport/spool.hpp"
@@ -208,14 +209,14 @@ struct console_process {
 
   /// Waits until `agents --json` lists `site` with a round-trip time.
   bool wait_for_agent(const std::string& site = "ams-1") const {
-    for (int i = 0; i < 200; ++i) {
+    return tether::testing::eventually([&] {
       const auto r = engineer({"agents", "--json"});
       const auto list = nlohmann::json::parse(r.out, nullptr, false);
       if (list.is_array())
         for (const auto& a : list)
           if (a.value("site", "") == site && a["rtt_ms"].is_number()) return true;
-    }
-    return false;
+      return false;
+    }, std::chrono::seconds(30));
   }
 };
 

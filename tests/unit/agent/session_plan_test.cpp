@@ -146,9 +146,16 @@ TEST_CASE("a revoked or closed window does not open again", "[session]") {
   CHECK(*p.wake_at == utc("2026-12-08T13:00:00Z"));
 }
 
-TEST_CASE("a cancelled window (not given) leaves the plan idle and frees its day", "[session]") {
+TEST_CASE("a cancelled window (not given to the plan) frees its day for another", "[session]") {
   const auto policy = amsterdam();
-  const auto p = plan_at(policy, {window("CHG-2", "2026-12-08T14:00:00Z", 1h)}, "2026-12-08T14:30:00Z");
+  const auto later = window("CHG-2", "2026-12-08T14:00:00Z", 1h);
+  // With CHG-1 earlier that day, CHG-2 breaks the 24 h spacing and stays shut...
+  const auto both = plan_at(policy, {window("CHG-1", "2026-12-08T09:00:00Z", 1h), later},
+                            "2026-12-08T14:30:00Z");
+  CHECK(both.state == session_state::idle);
+  CHECK(both.reason == "window-invalid");
+  // ...and once CHG-1 is cancelled (the daemon leaves it out), CHG-2 opens.
+  const auto p = plan_at(policy, {later}, "2026-12-08T14:30:00Z");
   CHECK(p.state == session_state::open);
   CHECK(p.window == "CHG-2");
 }
