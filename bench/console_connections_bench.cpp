@@ -45,6 +45,9 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+/// Agent i's site: ams-0, ams-1, ...
+std::string agent_site(int i) { return "ams-" + std::to_string(i); }
+
 [[noreturn]] void die(const std::string& message) {
   std::fprintf(stderr, "console_connections_bench: %s\n", message.c_str());
   std::exit(2);
@@ -124,9 +127,7 @@ run_result run_once(const fs::path& dir, int agents) {
   tunnel_client_settings cs;
   cs.host = "127.0.0.1";
   cs.port = port;
-  cs.tls.identity = {pki / "agent.pem", pki / "agent.key", pki / "ca.pem"};
   cs.tls.server_name = "127.0.0.1";
-  cs.site_id = "ams-1";
   cs.window_id = "BENCH-1";
   cs.window_closes_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count() + 3600000;
@@ -135,6 +136,10 @@ run_result run_once(const fs::path& dir, int agents) {
     auto opened = spool::open(dir / ("spool-" + std::to_string(i) + ".db"));
     if (!opened.value) die(opened.error);
     spools.push_back(std::move(opened.value));
+    // One site per agent: the console keeps one live session per site (the newest wins).
+    const std::string site = agent_site(i);
+    cs.tls.identity = {pki / (site + ".pem"), pki / (site + ".key"), pki / "ca.pem"};
+    cs.site_id = site;
     clients.push_back(std::make_unique<tunnel_client>(io, cs, *spools.back()));
   }
   const auto start = clock_type::now();
@@ -152,6 +157,8 @@ run_result run_once(const fs::path& dir, int agents) {
   const auto settle = clock_type::now() + std::chrono::milliseconds(500);
   while (clock_type::now() < settle) io.run_for(std::chrono::milliseconds(10));
   out.rss_after_kib = rss_kib(console);
+  for (std::size_t i = 0; i < ended.size(); ++i)  // every session still live when measured
+    if (ended[i]) die("agent " + std::to_string(i) + " lost its session: " + ended[i]->error);
   for (auto& c : clients) c->stop();
   io.run_for(std::chrono::seconds(5));
   ::kill(console, SIGKILL);
@@ -203,7 +210,9 @@ int main(int argc, char** argv) {
     const auto ca = make_certificate("bench CA", nullptr, true);
     write_pem(ca, dir / "pki", "ca");
     write_pem(make_certificate("console", &ca, false, "IP:127.0.0.1"), dir / "pki", "console");
-    write_pem(make_certificate("agent", &ca, false, "URI:tether:site:ams-1"), dir / "pki", "agent");
+    for (int i = 0; i < agents; ++i)
+      write_pem(make_certificate(agent_site(i), &ca, false, "URI:tether:site:" + agent_site(i)), dir / "pki",
+                agent_site(i));
   }
   std::printf("console connections: %d agents on one io_context -> one console process (tunnel_server), "
               "mutual TLS 1.3 + HELLO, %d runs\n", agents, runs);

@@ -181,6 +181,7 @@ tether_run run_tether(const fs::path& pki, const fs::path& dir, const std::vecto
   asio::steady_timer check(agent_io);
   double seconds = 0;
   std::function<void(const boost::system::error_code&)> poll = [&](const boost::system::error_code&) {
+    if (ended) return;  // the client gave up: the check after run() reports it
     if (spooled.pending(1).refs.empty()) {
       seconds = seconds_since(start);
       client.stop();

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "console/site_identity.hpp"
-#include "console/site_identity.hpp"
 
 namespace tether::console {
 

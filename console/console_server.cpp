@@ -351,9 +351,13 @@ json console_server::show(const json& request) {
   if (!rows.error.empty()) return failure(rows.error);
   if (rows.rows.empty()) return failure("no result " + std::to_string(it->get<std::int64_t>()));
   const auto& row = rows.rows[0];
-  auto bytes = read_result(tunnel_.store().data_path(row.site, row.result_id));
+  const auto path = tunnel_.store().data_path(row.site, row.result_id);
+  auto bytes = read_result(path);
   if (!bytes.error.empty()) return failure(bytes.error);
-  json out{{"ok", true}, {"result", result_json(row)}, {"stored_sha256", sha256_hex(bytes.bytes)}};
+  // Only the first max_document_size bytes are read: a bigger result is hashed as a stream.
+  const auto stored_sha256 =
+      bytes.bytes.size() < max_document_size ? sha256_hex(bytes.bytes) : summarize_result(path).sha256;
+  json out{{"ok", true}, {"result", result_json(row)}, {"stored_sha256", stored_sha256}};
   auto doc = parse_result_document(bytes.bytes);
   const bool is_document = !doc.is_null();
   if (is_document) out["document"] = std::move(doc);
