@@ -17,6 +17,7 @@
 #include <chrono>
 #include <deque>
 
+#include "common/hex.hpp"
 #include "config/identifier.hpp"
 #include "console/device_overview.hpp"
 #include "console/result_document.hpp"
@@ -89,20 +90,11 @@ json result_json(const result_row& r) {
               {"started_ms", r.started_ms}, {"finished_ms", r.finished_ms}};
 }
 
-std::string to_hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
+std::string to_hex(const std::string& bytes) { return common::to_hex(bytes.data(), bytes.size()); }
 
 template <std::size_t N>
 std::string to_hex(const std::array<std::uint8_t, N>& bytes) {
-  return to_hex(std::string(bytes.begin(), bytes.end()));
+  return common::to_hex(bytes.data(), N);
 }
 
 }  // namespace

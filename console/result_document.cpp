@@ -5,19 +5,11 @@
 #include <fstream>
 #include <memory>
 
+#include "common/hex.hpp"
+
 namespace tether::console {
 
 namespace {
-
-std::string hex(const unsigned char* p, unsigned n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < n; ++i) {
-    out.push_back(digits[p[i] >> 4]);
-    out.push_back(digits[p[i] & 15]);
-  }
-  return out;
-}
 
 /// The fields the index keeps of one command entry, each only when it has the right type.
 nlohmann::json command_summary(const nlohmann::json& c) {
@@ -42,7 +34,7 @@ std::string sha256_hex(const std::string& bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-  return hex(md, n);
+  return common::to_hex(md, n);
 }
 
 result_bytes read_result(const std::filesystem::path& data, std::uint64_t limit) {
@@ -85,7 +77,7 @@ result_summary summarize_result(const std::filesystem::path& data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &n);
-  out.sha256 = hex(md, n);
+  out.sha256 = common::to_hex(md, n);
   if (out.bytes > max_document_size) return out;
   out.commands = document_commands(kept, out.is_document);
   return out;

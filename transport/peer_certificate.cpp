@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include "common/hex.hpp"
 #include "transport/certificate_expiry.hpp"
 
 namespace tether::transport {
@@ -11,13 +12,7 @@ std::string peer_fingerprint(const SSL* ssl) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   if (cert == nullptr || X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
-  static const char* digits = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < n; ++i) {
-    hex.push_back(digits[md[i] >> 4]);
-    hex.push_back(digits[md[i] & 15]);
-  }
-  return hex;
+  return common::to_hex(md, n);
 }
 
 std::vector<std::string> session_expiry_warnings(const SSL* ssl) {
